@@ -1,0 +1,64 @@
+// hookbench: the command-line and desktop front-ends over core. Parses the command name and hands
+// over; everything else lives in app/commands and the libraries.
+#include "commands/commandline.h"
+#include "commands/commands.h"
+
+#include <QCoreApplication>
+
+#include <cstring>
+
+using namespace hookbench::cli;
+
+namespace {
+
+const QList<Command> &commands()
+{
+    static const QList<Command> all {
+        {QStringLiteral("sign"), QStringLiteral("Print the signature headers for a body."), runSign},
+        {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
+    };
+    return all;
+}
+
+QByteArray usage()
+{
+    QByteArray text = "Usage: hookbench <command> [options]\n\n"
+                      "Hookbench, a workbench for webhooks: capture, verify, sign and replay.\n\n"
+                      "Commands:\n";
+    for (const Command &command : commands())
+        text += "  " + command.name.leftJustified(10).toUtf8() + command.summary.toUtf8() + '\n';
+    text += "\nOptions:\n"
+            "  -h, --help     Show this help.\n"
+            "  --version      Show the version.\n\n"
+            "Run 'hookbench <command> --help' for a command's options.\n";
+    return text;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setApplicationName(QStringLiteral("hookbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Hookbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOOKBENCH_VERSION));
+
+    const char *first = argc > 1 ? argv[1] : nullptr;
+    if (!first || !std::strcmp(first, "--help") || !std::strcmp(first, "-h") || !std::strcmp(first, "help")) {
+        writeOut(usage());
+        return ExitOk;
+    }
+    if (!std::strcmp(first, "--version")) {
+        writeOut("hookbench " HOOKBENCH_VERSION "\n");
+        return ExitOk;
+    }
+
+    QCoreApplication app(argc, argv);
+    QStringList arguments = QCoreApplication::arguments().mid(2);
+    const QString name = QString::fromLocal8Bit(first);
+    for (const Command &command : commands()) {
+        if (command.name == name)
+            return command.run(arguments);
+    }
+    writeErr("hookbench: unknown command \"" + name.toUtf8() + "\"; run 'hookbench --help' for the list\n");
+    return ExitUsage;
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "capture.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+
+namespace hookbench {
+
+// Where a listener hands each capture for durable storage. The listener answers the sender only
+// once `done` reports the capture committed, so a 2xx always means "stored".
+class CaptureSink
+{
+public:
+    using Done = std::function<void(qint64 id, const QString &error)>;
+
+    virtual ~CaptureSink() = default;
+
+    // Takes `capture` for storage. `done` runs later on `context`'s thread (queued, never inside
+    // submit()) with the new id, or with id 0 and a one-line error when it could not be stored.
+    // When `context` is destroyed first, `done` is dropped.
+    virtual void submit(Capture capture, QObject *context, Done done) = 0;
+};
+
+// Keeps captures in memory and "commits" them on the next event-loop turn: for tests and for
+// listeners that run without a store.
+class MemoryCaptureSink : public CaptureSink
+{
+public:
+    void submit(Capture capture, QObject *context, Done done) override;
+
+    const QList<Capture> &captures() const { return m_captures; }
+    // When set, every submit fails with this error (to test the listener's failure path).
+    void setFailure(const QString &error) { m_failure = error; }
+
+private:
+    QList<Capture> m_captures;
+    QString m_failure;
+};
+
+} // namespace hookbench
