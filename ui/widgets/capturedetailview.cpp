@@ -1,0 +1,73 @@
+#include "capturedetailview.h"
+
+#include "bodyview.h"
+#include "headersview.h"
+#include "models/headerlistmodel.h"
+#include "overviewview.h"
+#include "signatureview.h"
+#include "signing/schemeregistry.h"
+
+#include <QLabel>
+#include <QStackedLayout>
+#include <QTabWidget>
+
+namespace hookbench {
+
+CaptureDetailView::CaptureDetailView(SecretKeeper *keeper, QWidget *parent)
+    : QWidget(parent)
+    , m_tabs(new QTabWidget)
+    , m_overview(new OverviewView)
+    , m_headers(new HeadersView)
+    , m_body(new BodyView)
+    , m_signature(new SignatureView(keeper))
+    , m_empty(new QLabel)
+{
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_overview, QStringLiteral("&Overview"));
+    m_tabs->addTab(m_headers, QStringLiteral("&Headers"));
+    m_tabs->addTab(m_body, QStringLiteral("&Body"));
+    m_tabs->addTab(m_signature, QStringLiteral("&Signature"));
+    m_empty->setText(QStringLiteral("Select a capture to see its details.\n\nNew deliveries appear in the list as they "
+                                    "arrive."));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_empty->setWordWrap(true);
+    connect(m_body, &BodyView::copyRequested, this, &CaptureDetailView::copyBodyRequested);
+    connect(m_body, &BodyView::saveRequested, this, &CaptureDetailView::saveBodyRequested);
+
+    auto *stack = new QStackedLayout(this);
+    stack->setContentsMargins(0, 0, 0, 0);
+    stack->addWidget(m_empty);
+    stack->addWidget(m_tabs);
+    clear();
+}
+
+void CaptureDetailView::clear()
+{
+    m_hasCapture = false;
+    m_capture = Capture();
+    m_overview->clear();
+    m_headers->model()->setHeaders({});
+    m_body->clear();
+    m_signature->clear();
+    static_cast<QStackedLayout *>(layout())->setCurrentWidget(m_empty);
+}
+
+void CaptureDetailView::setCapture(const Capture &capture)
+{
+    m_capture = capture;
+    m_hasCapture = true;
+    m_overview->setCapture(capture);
+    m_headers->model()->setHeaders(capture.headers);
+    QByteArray signatureHeader;
+    if (const auto scheme = createBuiltinScheme(capture.scheme))
+        signatureHeader = scheme->signatureHeaderName();
+    m_headers->model()->setHighlightedName(signatureHeader);
+    m_body->setBody(
+        capture.body, headerValue(capture.headers, "Content-Type"), headerValue(capture.headers, "Content-Encoding"));
+    m_signature->setCapture(capture);
+    static_cast<QStackedLayout *>(layout())->setCurrentWidget(m_tabs);
+}
+
+} // namespace hookbench
