@@ -3,6 +3,7 @@
 #include "hexview.h"
 #include "jsonhighlighter.h"
 #include "models/bytestext.h"
+#include "rawtextview.h"
 #include "theme.h"
 #include "verdictstyle.h"
 
@@ -11,10 +12,13 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QPromise>
 #include <QStackedWidget>
 #include <QTextBlock>
+#include <QTextDocument>
+#include <QThread>
 #include <QThreadPool>
 #include <QToolButton>
 #include <QUrlQuery>
@@ -47,9 +51,9 @@ bool hasBinaryBytes(const QByteArray &body)
     return false;
 }
 
-QPlainTextEdit *makeTextView(const QString &name)
+template <typename Edit = QPlainTextEdit> Edit *makeTextView(const QString &name)
 {
-    auto *edit = new QPlainTextEdit;
+    auto *edit = new Edit;
     edit->setObjectName(name);
     edit->setReadOnly(true);
     edit->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -71,15 +75,15 @@ BodyView::BodyView(QWidget *parent)
     , m_hexButton(new QToolButton)
     , m_stack(new QStackedWidget)
     , m_pretty(makeTextView(QStringLiteral("prettyBody")))
-    , m_raw(makeTextView(QStringLiteral("rawBody")))
+    , m_raw(makeTextView<RawTextView>(QStringLiteral("rawBody")))
     , m_hex(new HexView)
     , m_highlighter(new JsonHighlighter(nullptr))
-    , m_watcher(new QFutureWatcher<JsonPretty>(this))
+    , m_watcher(new QFutureWatcher<PrettyBuild>(this))
 {
     m_highlighter->setParent(this);
     m_hex->setObjectName(QStringLiteral("hexBody"));
-    const std::initializer_list<std::pair<QToolButton *, QString>> buttons {
-        {m_prettyButton, QStringLiteral("Pretty")}, {m_rawButton, QStringLiteral("Raw")}, {m_hexButton, QStringLiteral("Hex")}};
+    const std::initializer_list<std::pair<QToolButton *, QString>> buttons {{m_prettyButton, QStringLiteral("Pretty")},
+        {m_rawButton, QStringLiteral("Raw")}, {m_hexButton, QStringLiteral("Hex")}};
     int id = 0;
     for (const auto &[button, text] : buttons) {
         button->setText(text);
@@ -153,8 +157,8 @@ void BodyView::setBody(const QByteArray &body, const QByteArray &contentType, co
 {
     ++m_generation;
     m_watcher->disconnect(this);
-    m_watcher->setFuture(QFuture<JsonPretty>());
-    connect(m_watcher, &QFutureWatcher<JsonPretty>::finished, this, [this, generation = m_generation] {
+    m_watcher->setFuture(QFuture<PrettyBuild>());
+    connect(m_watcher, &QFutureWatcher<PrettyBuild>::finished, this, [this, generation = m_generation] {
         if (generation == m_generation && m_watcher->future().resultCount() > 0)
             applyPretty(m_watcher->result());
     });
@@ -170,23 +174,25 @@ void BodyView::setBody(const QByteArray &body, const QByteArray &contentType, co
     m_utf8 = QString::fromUtf8(body).toUtf8() == body;
     m_binary = !m_utf8 || hasBinaryBytes(body);
 
-    const QByteArrayView shown = utf8Prefix(body, maxTextBytes);
-    m_raw->setPlainText(QString::fromUtf8(shown));
+    // The raw text is laid out only when it is first shown.
+    m_raw->clear();
+    m_rawFilled = false;
     m_raw->setPlaceholderText(body.isEmpty() ? QStringLiteral("(empty body)") : QString());
     m_hex->setData(body);
 
     m_highlighter->setDocument(nullptr);
-    m_pretty->clear();
+    showPrettyDocument(makeDocument(QString(), m_pretty->font(), thread()));
     if (m_json) {
         if (body.size() > asyncThreshold) {
             m_pretty->setPlaceholderText(QStringLiteral("Formatting %1…").arg(formatSize(body.size())));
             startPretty();
         } else {
-            applyPretty(JsonText::pretty(body, 2, maxTextBytes));
+            applyPretty(buildPretty(body, m_pretty->font(), thread()));
         }
     } else if (m_form) {
-        m_pretty->setPlainText(prettyForm(body));
-        m_prettyReady = true;
+        PrettyBuild build;
+        build.document = makeDocument(prettyForm(body), m_pretty->font(), thread());
+        applyPretty(build);
     }
 
     Mode preferred = Mode::Raw;
@@ -195,38 +201,81 @@ void BodyView::setBody(const QByteArray &body, const QByteArray &contentType, co
     else if (m_binary && !m_json)
         preferred = Mode::Hex;
     m_mode = preferred;
+    if (m_mode == Mode::Raw)
+        fillRaw();
     updateModeButtons();
     m_stack->setCurrentIndex(int(m_mode));
     updateSummary();
 }
 
+void BodyView::fillRaw()
+{
+    if (m_rawFilled)
+        return;
+    m_rawFilled = true;
+    m_raw->setOriginalText(QString::fromUtf8(utf8Prefix(m_body, maxTextBytes)));
+}
+
+std::shared_ptr<QTextDocument> BodyView::makeDocument(const QString &text, const QFont &font, QThread *owner)
+{
+    // Built wherever this runs (a worker for big bodies), then handed to the view's thread.
+    auto *document = new QTextDocument;
+    document->setUndoRedoEnabled(false);
+    document->setDocumentLayout(new QPlainTextDocumentLayout(document));
+    document->setDefaultFont(font);
+    document->setPlainText(text);
+    if (document->thread() != owner)
+        document->moveToThread(owner);
+    return std::shared_ptr<QTextDocument>(document, [](QTextDocument *d) { d->deleteLater(); });
+}
+
+BodyView::PrettyBuild BodyView::buildPretty(const QByteArray &body, const QFont &font, QThread *owner)
+{
+    PrettyBuild build;
+    build.pretty = JsonText::pretty(body, 2, maxTextBytes);
+    if (!build.pretty.error) {
+        build.document = makeDocument(build.pretty.text, font, owner);
+        build.pretty.text.clear();
+    }
+    return build;
+}
+
+void BodyView::showPrettyDocument(std::shared_ptr<QTextDocument> document)
+{
+    // Swap first, release the old one after: the view must never point at a deleted document.
+    std::shared_ptr<QTextDocument> previous = std::move(m_prettyDocument);
+    m_prettyDocument = std::move(document);
+    m_pretty->setDocument(m_prettyDocument.get());
+}
+
 void BodyView::startPretty()
 {
-    auto promise = std::make_shared<QPromise<JsonPretty>>();
+    auto promise = std::make_shared<QPromise<PrettyBuild>>();
     m_watcher->setFuture(promise->future());
     promise->start();
-    QThreadPool::globalInstance()->start([promise, body = m_body] {
-        promise->addResult(JsonText::pretty(body, 2, maxTextBytes));
+    QThreadPool::globalInstance()->start([promise, body = m_body, font = m_pretty->font(), owner = thread()] {
+        promise->addResult(buildPretty(body, font, owner));
         promise->finish();
     });
 }
 
-void BodyView::applyPretty(const JsonPretty &pretty)
+void BodyView::applyPretty(const PrettyBuild &build)
 {
+    const JsonPretty &pretty = build.pretty;
     m_prettyReady = true;
     m_pretty->setPlaceholderText(QString());
     if (pretty.error) {
         m_jsonError = pretty.error;
-        m_pretty->clear();
         if (m_mode == Mode::Pretty) {
             m_mode = Mode::Raw;
+            fillRaw();
             m_stack->setCurrentIndex(int(m_mode));
         }
-    } else {
+    } else if (build.document) {
         m_prettyTruncated = pretty.truncated;
-        if (pretty.text.size() <= maxHighlightBytes)
-            m_highlighter->setDocument(m_pretty->document());
-        m_pretty->setPlainText(pretty.text);
+        showPrettyDocument(build.document);
+        if (m_json && m_prettyDocument->characterCount() <= maxHighlightBytes)
+            m_highlighter->setDocument(m_prettyDocument.get());
     }
     updateModeButtons();
     updateSummary();
@@ -236,17 +285,17 @@ void BodyView::applyPretty(const JsonPretty &pretty)
 QString BodyView::prettyForm(const QByteArray &body)
 {
     // One field per line, decoded, in the order sent (display only).
-    QString text;
+    QStringList lines;
     for (const QByteArray &pair : body.split('&')) {
         const qsizetype equals = pair.indexOf('=');
         QByteArray name = equals < 0 ? pair : pair.left(equals);
         QByteArray value = equals < 0 ? QByteArray() : pair.mid(equals + 1);
         name.replace('+', ' ');
         value.replace('+', ' ');
-        text += QString::fromUtf8(QByteArray::fromPercentEncoding(name)) + QStringLiteral(" = ")
-            + QString::fromUtf8(QByteArray::fromPercentEncoding(value)) + QLatin1Char('\n');
+        lines << QString::fromUtf8(QByteArray::fromPercentEncoding(name)) + QStringLiteral(" = ")
+                + QString::fromUtf8(QByteArray::fromPercentEncoding(value));
     }
-    return text;
+    return lines.join(QLatin1Char('\n'));
 }
 
 bool BodyView::isModeAvailable(Mode mode) const
@@ -266,6 +315,8 @@ void BodyView::setMode(Mode mode)
     if (!isModeAvailable(mode))
         return;
     m_mode = mode;
+    if (mode == Mode::Raw)
+        fillRaw();
     m_stack->setCurrentIndex(int(mode));
     updateModeButtons();
     updateSummary();
@@ -300,7 +351,8 @@ void BodyView::updateSummary()
         parts << QStringLiteral("checking JSON…");
     } else if (m_jsonError) {
         parts << QStringLiteral("<span style=\"color:%1\">not valid JSON: %2</span> · <a href=\"#error\">show</a>")
-                     .arg(VerdictStyle::textColor(Verdict::Invalid, dark).name(), m_jsonError->describe().toHtmlEscaped());
+                     .arg(VerdictStyle::textColor(Verdict::Invalid, dark).name(),
+                         m_jsonError->describe().toHtmlEscaped());
     } else if (m_json) {
         parts << QStringLiteral("valid JSON");
     } else if (m_form) {
@@ -323,6 +375,9 @@ void BodyView::updateSummary()
         notes << QStringLiteral("The formatted text stops at %1.").arg(formatSize(maxTextBytes));
     if (m_mode == Mode::Pretty && m_prettyReady && m_json && m_pretty->document()->characterCount() > maxHighlightBytes)
         notes << QStringLiteral("No colours above %1, to stay fast.").arg(formatSize(maxHighlightBytes));
+    if (m_mode == Mode::Raw && m_raw->softBreakCount() > 0)
+        notes << QStringLiteral("Lines longer than %1 characters are shown wrapped; copying keeps the original.")
+                     .arg(RawTextView::maxLineLength);
     if (m_mode == Mode::Raw && !m_utf8 && !m_body.isEmpty())
         notes << QStringLiteral("Bytes that are not UTF-8 are shown as \uFFFD here; Hex shows them exactly.");
     m_notice->setText(notes.join(QLatin1Char(' ')));
@@ -338,7 +393,8 @@ void BodyView::showJsonError()
     m_hex->scrollToOffset(offset);
     if (offset <= maxTextBytes) {
         // Characters before the error: the decoded length of the bytes before it.
-        const int position = int(QString::fromUtf8(utf8Prefix(m_body, offset)).size());
+        fillRaw();
+        const int position = m_raw->documentPosition(QString::fromUtf8(utf8Prefix(m_body, offset)).size());
         QTextCursor cursor(m_raw->document());
         cursor.setPosition(qMin(position, m_raw->document()->characterCount() - 1));
         cursor.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor);

@@ -6,18 +6,22 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QButtonGroup;
 class QLabel;
 class QPlainTextEdit;
 class QStackedWidget;
+class QTextDocument;
+class QThread;
 class QToolButton;
 
 namespace hookbench {
 
 class HexView;
 class JsonHighlighter;
+class RawTextView;
 
 // The Body tab: the body as pretty JSON (syntax highlighted), raw text, or hex. Display only:
 // the bytes it was given are never changed. A JSON error is reported with its line, column and
@@ -32,9 +36,9 @@ public:
     enum class Mode { Pretty, Raw, Hex };
     Q_ENUM(Mode)
 
-    static constexpr qsizetype asyncThreshold = 256 * 1024; // pretty-print on a worker above this
+    static constexpr qsizetype asyncThreshold = 64 * 1024; // pretty-print on a worker above this
     static constexpr qsizetype maxTextBytes = 4 * 1024 * 1024; // text views show at most this much
-    static constexpr qsizetype maxHighlightBytes = 1024 * 1024; // no colours beyond this
+    static constexpr qsizetype maxHighlightBytes = 512 * 1024; // no colours beyond this
 
     explicit BodyView(QWidget *parent = nullptr);
     ~BodyView() override;
@@ -55,7 +59,7 @@ public:
     QString notice() const;
 
     QPlainTextEdit *prettyEdit() const { return m_pretty; }
-    QPlainTextEdit *rawEdit() const { return m_raw; }
+    RawTextView *rawEdit() const { return m_raw; }
     HexView *hexView() const { return m_hex; }
 
     // Puts the raw view's cursor (and the hex view's mark) at the JSON error.
@@ -70,10 +74,21 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // The formatted text and the document that shows it, built on a worker for big bodies (laying
+    // out a few MiB of text in a QTextDocument takes seconds; swapping documents takes little).
+    struct PrettyBuild
+    {
+        JsonPretty pretty; // text moved into the document
+        std::shared_ptr<QTextDocument> document; // null on error; deleted with deleteLater
+    };
+    static PrettyBuild buildPretty(const QByteArray &body, const QFont &font, QThread *owner);
+    static std::shared_ptr<QTextDocument> makeDocument(const QString &text, const QFont &font, QThread *owner);
+    void showPrettyDocument(std::shared_ptr<QTextDocument> document);
     void startPretty();
-    void applyPretty(const JsonPretty &pretty);
+    void applyPretty(const PrettyBuild &build);
     void updateSummary();
     void updateModeButtons();
+    void fillRaw();
     static QString prettyForm(const QByteArray &body);
 
     QByteArray m_body;
@@ -97,10 +112,12 @@ private:
     QToolButton *m_hexButton;
     QStackedWidget *m_stack;
     QPlainTextEdit *m_pretty;
-    QPlainTextEdit *m_raw;
+    RawTextView *m_raw;
+    bool m_rawFilled = false;
     HexView *m_hex;
     JsonHighlighter *m_highlighter;
-    QFutureWatcher<JsonPretty> *m_watcher;
+    std::shared_ptr<QTextDocument> m_prettyDocument;
+    QFutureWatcher<PrettyBuild> *m_watcher;
 };
 
 } // namespace hookbench
