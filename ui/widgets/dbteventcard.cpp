@@ -11,11 +11,7 @@
 namespace hookbench {
 
 DbtEventCard::DbtEventCard(QWidget *parent)
-    : QFrame(parent)
-    , m_title(new QLabel)
-    , m_status(new QLabel)
-    , m_fields(new QGridLayout)
-    , m_findings(new QLabel)
+    : QFrame(parent), m_title(new QLabel), m_status(new QLabel), m_fields(new QGridLayout), m_findings(new QLabel)
 {
     setObjectName(QStringLiteral("dbtCard"));
     setFrameShape(QFrame::StyledPanel);
@@ -50,7 +46,7 @@ QColor DbtEventCard::toneColor(DbtCardInfo::Tone tone, bool dark)
     case DbtCardInfo::Tone::Error:
         return VerdictStyle::textColor(Verdict::Invalid, dark);
     case DbtCardInfo::Tone::Running:
-        return dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x09, 0x69, 0xda);
+        return dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x05, 0x50, 0xae);
     case DbtCardInfo::Tone::Cancelled:
         return VerdictStyle::textColor(Verdict::Unsigned, dark);
     case DbtCardInfo::Tone::Neutral:
@@ -97,9 +93,10 @@ void DbtEventCard::rebuild()
     m_title->setText(QStringLiteral("dbt Cloud · ") + m_info.eventType);
     const QColor color = toneColor(m_info.tone, dark);
     m_status->setText(m_info.runStatus);
-    m_status->setStyleSheet(QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 8px; padding: 1px 8px; "
-                                           "font-weight: bold; }")
-                                .arg(color.name()));
+    m_status->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 8px; padding: 1px 8px; "
+                       "font-weight: bold; }")
+            .arg(color.name()));
     m_status->setVisible(!m_info.runStatus.isEmpty());
 
     while (QLayoutItem *item = m_fields->takeAt(0)) {
@@ -111,8 +108,8 @@ void DbtEventCard::rebuild()
         if (!value.isEmpty())
             fields.append({label, value});
     };
-    add(QStringLiteral("Job"), m_info.jobName.isEmpty() ? m_info.jobId
-                                                         : m_info.jobName + QStringLiteral(" (") + m_info.jobId + u')');
+    add(QStringLiteral("Job"),
+        m_info.jobName.isEmpty() ? m_info.jobId : m_info.jobName + QStringLiteral(" (") + m_info.jobId + u')');
     add(QStringLiteral("Run"), m_info.runId);
     add(QStringLiteral("Environment"), m_info.environment);
     add(QStringLiteral("Project"), m_info.project);

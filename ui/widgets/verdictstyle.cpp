@@ -63,11 +63,11 @@ QColor VerdictStyle::textColor(Verdict verdict, bool dark)
     // GitHub Primer's success/danger/attention/muted foregrounds, which are tuned for both modes.
     switch (verdict) {
     case Verdict::Valid:
-        return dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
+        return dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x11, 0x63, 0x29);
     case Verdict::Invalid:
         return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc5, 0x1d, 0x28);
     case Verdict::Unsigned:
-        return dark ? QColor(0xd2, 0x99, 0x22) : QColor(0x8a, 0x5c, 0x00);
+        return dark ? QColor(0xd2, 0x99, 0x22) : QColor(0x7d, 0x4e, 0x00);
     case Verdict::NoSecret:
         return dark ? QColor(0xa0, 0xa8, 0xb2) : QColor(0x57, 0x60, 0x6a);
     }
@@ -111,7 +111,7 @@ QColor httpStatusColor(int status, bool dark)
     if (status >= 200 && status < 300)
         return VerdictStyle::textColor(Verdict::Valid, dark);
     if (status >= 300 && status < 400)
-        return dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x09, 0x69, 0xda);
+        return dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x05, 0x50, 0xae);
     if (status >= 400 && status < 500)
         return VerdictStyle::textColor(Verdict::Unsigned, dark);
     if (status >= 500)
