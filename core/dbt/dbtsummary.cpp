@@ -1,0 +1,54 @@
+#include "dbtsummary.h"
+
+#include "capture/capture.h"
+#include "dbtpayloadcheck.h"
+
+namespace hookbench {
+
+namespace {
+
+bool mayBeDbtEvent(const QByteArray &body)
+{
+    if (body.size() > maxDbtSummaryBodySize)
+        return false;
+    for (const char c : body) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (c != '{')
+            return false;
+        break;
+    }
+    return body.contains("\"eventType\"");
+}
+
+} // namespace
+
+DbtSummary summarizeDbtEvent(const QByteArray &body)
+{
+    DbtSummary summary;
+    if (body.isEmpty() || !mayBeDbtEvent(body))
+        return summary;
+    const DbtPayloadCheck check = checkDbtPayload(body);
+    if (check.outcome == DbtPayloadCheck::Outcome::InvalidJson) {
+        summary.check = QStringLiteral("errors");
+        return summary;
+    }
+    if (!check.isDbtEvent())
+        return summary;
+    summary.eventType = check.event.eventTypeName.left(maxDbtSummaryFieldLength);
+    summary.eventId = check.event.eventId.left(maxDbtSummaryFieldLength);
+    summary.runId = check.event.runId.left(maxDbtSummaryFieldLength);
+    summary.check = check.summary();
+    return summary;
+}
+
+void applyDbtSummary(Capture &capture)
+{
+    DbtSummary summary = summarizeDbtEvent(capture.body);
+    capture.dbtEventType = std::move(summary.eventType);
+    capture.dbtEventId = std::move(summary.eventId);
+    capture.dbtRunId = std::move(summary.runId);
+    capture.dbtCheck = std::move(summary.check);
+}
+
+} // namespace hookbench
