@@ -319,7 +319,7 @@ private:
         }
         if (!fits)
             add(DbtFindingCode::EventStatusMismatch, QStringLiteral("data.runStatus"),
-                QStringLiteral("%1 with run status %2").arg(m_event.eventTypeName, dbtRunStatusName(status)));
+                QStringLiteral("%1 with data.runStatus %2").arg(m_event.eventTypeName, dbtRunStatusName(status)));
     }
 
     template <std::size_t N>
@@ -480,6 +480,17 @@ DbtPayloadCheck checkDbtPayload(const QByteArray &body)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
+        // Qt 6.4 refuses a top-level scalar ("42", "\"text\""), which RFC 8259 allows: valid
+        // JSON, just not a dbt event.
+        const QByteArray trimmed = body.trimmed();
+        if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+            QJsonParseError wrappedError;
+            QJsonDocument::fromJson('[' + body + ']', &wrappedError);
+            if (wrappedError.error == QJsonParseError::NoError) {
+                result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
+                return result;
+            }
+        }
         result.outcome = DbtPayloadCheck::Outcome::InvalidJson;
         result.jsonErrorOffset = error.offset;
         result.jsonError = error.errorString();
