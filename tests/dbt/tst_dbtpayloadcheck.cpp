@@ -352,6 +352,16 @@ private slots:
         QVERIFY(summary.eventType.isEmpty());
     }
 
+    void invalidJson_thatCannotBeDbt_isNotFlaggedInTheSummary()
+    {
+        const DbtPayloadCheck check = checkDbtPayload("hello");
+        QCOMPARE(check.outcome, DbtPayloadCheck::Outcome::InvalidJson);
+        QCOMPARE(check.jsonErrorOffset, 0);
+        QVERIFY(!summarizeDbtEvent("hello").isDbtEvent());
+        // A truncated object that never says eventType isn't flagged either.
+        QVERIFY(!summarizeDbtEvent(R"({"accountId":1,"webhookId":"ws)").isDbtEvent());
+    }
+
     void notDbtEvents_areNotFaultyDbtEvents_data()
     {
         QTest::addColumn<QByteArray>("body");
