@@ -6,6 +6,8 @@
 #include <QJsonValue>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <cmath>
 
 namespace hookbench {
@@ -71,20 +73,64 @@ std::optional<qint64> exactInteger(const QJsonValue &value)
     return qint64(number);
 }
 
+// The keys dbt documents, in dbt's order; the enums index them.
+enum EnvelopeKey { AccountId, WebhookId, WebhooksId, EventId, Timestamp, EventType, WebhookName, Data };
 const QLatin1String envelopeKeys[] = {QLatin1String("accountId"), QLatin1String("webhookId"),
     QLatin1String("webhooksID"), QLatin1String("eventId"), QLatin1String("timestamp"), QLatin1String("eventType"),
     QLatin1String("webhookName"), QLatin1String("data")};
+enum DataKey {
+    JobId,
+    JobName,
+    RunId,
+    EnvironmentId,
+    EnvironmentName,
+    DbtVersion,
+    ProjectName,
+    ProjectId,
+    RunStatus,
+    RunStatusCode,
+    RunStatusMessage,
+    RunReason,
+    RunStartedAt,
+    RunFinishedAt,
+    RunErroredAt,
+};
 const QLatin1String dataKeys[] = {QLatin1String("jobId"), QLatin1String("jobName"), QLatin1String("runId"),
     QLatin1String("environmentId"), QLatin1String("environmentName"), QLatin1String("dbtVersion"),
     QLatin1String("projectName"), QLatin1String("projectId"), QLatin1String("runStatus"),
     QLatin1String("runStatusCode"), QLatin1String("runStatusMessage"), QLatin1String("runReason"),
     QLatin1String("runStartedAt"), QLatin1String("runFinishedAt"), QLatin1String("runErroredAt")};
 
+// One object's members read in a single pass (the check runs for every captured request, and
+// one pass costs less than a lookup per documented key): known keys by index, the rest in order.
 template <std::size_t N>
-bool isKnownKey(const QString &key, const QLatin1String (&known)[N])
+class Members
 {
-    return std::any_of(std::begin(known), std::end(known), [&](QLatin1String k) { return key == k; });
-}
+public:
+    Members(const QJsonObject &object, const QLatin1String (&known)[N])
+    {
+        m_values.fill(QJsonValue(QJsonValue::Undefined)); // a default QJsonValue is null, not absent
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            const QString key = it.key();
+            const auto found = std::find(std::begin(known), std::end(known), key);
+            if (found != std::end(known))
+                m_values[std::size_t(found - std::begin(known))] = it.value();
+            else
+                m_unknown.append(key);
+        }
+    }
+
+    const QJsonValue &operator[](int key) const { return m_values[std::size_t(key)]; }
+    bool has(int key) const { return !m_values[std::size_t(key)].isUndefined(); }
+    const QStringList &unknown() const { return m_unknown; }
+
+private:
+    std::array<QJsonValue, N> m_values; // Undefined when absent
+    QStringList m_unknown;
+};
+
+using Envelope = Members<std::size(envelopeKeys)>;
+using DataMembers = Members<std::size(dataKeys)>;
 
 // Walks one parsed object, filling the event and the findings.
 class Checker
@@ -96,19 +142,19 @@ public:
     {
     }
 
-    void run(const QJsonObject &envelope)
+    void run(const Envelope &envelope)
     {
         checkEnvelope(envelope);
-        const QJsonValue data = envelope.value(QLatin1String("data"));
+        const QJsonValue &data = envelope[Data];
         if (data.isUndefined()) {
             add(DbtFindingCode::MissingField, QStringLiteral("data"), QStringLiteral("data is missing"));
         } else if (!data.isObject()) {
             add(DbtFindingCode::WrongType, QStringLiteral("data"),
                 QStringLiteral("data should be an object, not %1").arg(jsonTypeName(data)));
         } else {
-            checkData(data.toObject());
+            checkData(DataMembers(data.toObject(), dataKeys));
         }
-        reportUnknownKeys(envelope, envelopeKeys, QString());
+        reportUnknownKeys(envelope.unknown(), QString());
     }
 
 private:
@@ -117,11 +163,10 @@ private:
         m_result.findings.append({code, field, message});
     }
 
-    // The value at `key` when present and of the right type; findings otherwise.
-    QJsonValue field(const QJsonObject &object, QLatin1String key, const QString &path, QJsonValue::Type type,
-        Presence presence, const QString &why = {})
+    // `value` when present and of the right type; findings otherwise.
+    QJsonValue field(const QJsonValue &value, const QString &path, QJsonValue::Type type, Presence presence,
+        const QString &why = {})
     {
-        const QJsonValue value = object.value(key);
         if (value.isUndefined()) {
             if (presence == Presence::Required)
                 add(DbtFindingCode::MissingField, path, path + QStringLiteral(" is missing") + why);
@@ -141,113 +186,107 @@ private:
         return value;
     }
 
-    QString string(const QJsonObject &object, QLatin1String key, const QString &path,
-        Presence presence = Presence::Required, const QString &why = {})
+    QString string(const QJsonValue &value, const QString &path, Presence presence = Presence::Required)
     {
-        const QJsonValue value = field(object, key, path, QJsonValue::String, presence, why);
-        return value.isString() ? value.toString() : QString();
+        const QJsonValue checked = field(value, path, QJsonValue::String, presence);
+        return checked.isString() ? checked.toString() : QString();
     }
 
-    std::optional<qint64> integer(const QJsonObject &object, QLatin1String key, const QString &path, Presence presence)
+    std::optional<qint64> integer(const QJsonValue &value, const QString &path, Presence presence)
     {
-        const QJsonValue value = field(object, key, path, QJsonValue::Double, presence);
-        if (!value.isDouble())
+        const QJsonValue checked = field(value, path, QJsonValue::Double, presence);
+        if (!checked.isDouble())
             return std::nullopt;
-        const auto number = exactInteger(value);
+        const auto number = exactInteger(checked);
         if (!number)
             add(DbtFindingCode::WrongType, path,
-                QStringLiteral("%1 should be an integer, not %2").arg(path).arg(value.toDouble()));
+                QStringLiteral("%1 should be an integer, not %2").arg(path).arg(checked.toDouble()));
         return number;
     }
 
-    DbtTime time(const QJsonObject &object, QLatin1String key, const QString &path,
-        Presence presence = Presence::Required, const QString &why = {})
+    DbtTime time(const QJsonValue &value, const QString &path, Presence presence = Presence::Required,
+        const QString &why = {})
     {
-        const QJsonValue value = field(object, key, path, QJsonValue::String, presence, why);
-        if (!value.isString())
+        const QJsonValue checked = field(value, path, QJsonValue::String, presence, why);
+        if (!checked.isString())
             return {};
-        const DbtTime parsed = DbtTime::parse(value.toString());
+        const DbtTime parsed = DbtTime::parse(checked.toString());
         if (!parsed.isValid())
             add(DbtFindingCode::BadTimestamp, path,
                 QStringLiteral("%1 %2 is not an RFC 3339 time").arg(path, quoted(parsed.text())));
         return parsed;
     }
 
-    QString id(const QJsonObject &object, QLatin1String key, const QString &path, Presence presence)
+    QString id(const QJsonValue &value, const QString &path, Presence presence)
     {
-        const QJsonValue value = field(object, key, path, QJsonValue::String, presence);
-        if (!value.isString())
+        const QJsonValue checked = field(value, path, QJsonValue::String, presence);
+        if (!checked.isString())
             return {};
-        const QString text = value.toString();
+        const QString text = checked.toString();
         if (!isDigits(text))
             add(DbtFindingCode::NonNumericId, path,
                 QStringLiteral("%1 %2 is not a numeric id").arg(path, quoted(text)));
         return text;
     }
 
-    void checkEnvelope(const QJsonObject &envelope)
+    void checkEnvelope(const Envelope &envelope)
     {
         // Which fields the data must carry depends on the type; its findings come in field order below.
-        const QJsonValue type = envelope.value(QLatin1String("eventType"));
+        const QJsonValue &type = envelope[EventType];
         m_event.eventTypeName = type.toString();
         m_event.eventType = dbtEventTypeFromName(m_event.eventTypeName);
 
-        m_event.accountId
-            = integer(envelope, QLatin1String("accountId"), QStringLiteral("accountId"), Presence::Required);
+        m_event.accountId = integer(envelope[AccountId], QStringLiteral("accountId"), Presence::Required);
 
-        const bool hasNewSpelling = envelope.contains(QLatin1String("webhookId"));
-        const bool hasOldSpelling = envelope.contains(QLatin1String("webhooksID"));
+        const bool hasNewSpelling = envelope.has(WebhookId);
+        const bool hasOldSpelling = envelope.has(WebhooksId);
         if (hasOldSpelling) {
             add(DbtFindingCode::OldWebhookIdSpelling, QStringLiteral("webhooksID"),
                 QStringLiteral("webhooksID is the spelling dbt's docs showed in 2023-2025; dbt sends webhookId"));
         }
         if (hasNewSpelling || !hasOldSpelling) {
-            m_event.webhookId
-                = string(envelope, QLatin1String("webhookId"), QStringLiteral("webhookId"), Presence::Legacy);
+            m_event.webhookId = string(envelope[WebhookId], QStringLiteral("webhookId"), Presence::Legacy);
         } else {
-            m_event.webhookId = string(envelope, QLatin1String("webhooksID"), QStringLiteral("webhooksID"));
+            m_event.webhookId = string(envelope[WebhooksId], QStringLiteral("webhooksID"));
             m_event.webhookIdOldSpelling = true;
         }
 
-        m_event.eventId = string(envelope, QLatin1String("eventId"), QStringLiteral("eventId"));
-        if (envelope.value(QLatin1String("eventId")).isString() && !isWellFormedDbtEventId(m_event.eventId))
+        m_event.eventId = string(envelope[EventId], QStringLiteral("eventId"));
+        if (envelope[EventId].isString() && !isWellFormedDbtEventId(m_event.eventId))
             add(DbtFindingCode::BadEventId, QStringLiteral("eventId"),
                 QStringLiteral("eventId %1 is not wev_ followed by 27 letters or digits").arg(quoted(m_event.eventId)));
 
-        m_event.timestamp = time(envelope, QLatin1String("timestamp"), QStringLiteral("timestamp"));
-        string(envelope, QLatin1String("eventType"), QStringLiteral("eventType"));
+        m_event.timestamp = time(envelope[Timestamp], QStringLiteral("timestamp"));
+        string(type, QStringLiteral("eventType"));
         if (type.isString() && m_event.eventType == DbtEventType::Unknown)
             add(DbtFindingCode::UnknownEventType, QStringLiteral("eventType"),
                 QStringLiteral("unknown eventType %1 (dbt sends job.run.started, job.run.completed and "
                                "job.run.errored)")
                     .arg(quoted(m_event.eventTypeName)));
-        m_event.webhookName = string(envelope, QLatin1String("webhookName"), QStringLiteral("webhookName"));
+        m_event.webhookName = string(envelope[WebhookName], QStringLiteral("webhookName"));
     }
 
-    void checkData(const QJsonObject &data)
+    void checkData(const DataMembers &data)
     {
-        m_event.jobId = id(data, QLatin1String("jobId"), QStringLiteral("data.jobId"), Presence::Required);
-        m_event.jobName = string(data, QLatin1String("jobName"), QStringLiteral("data.jobName"));
-        m_event.runId = id(data, QLatin1String("runId"), QStringLiteral("data.runId"), Presence::Required);
-        m_event.environmentId
-            = id(data, QLatin1String("environmentId"), QStringLiteral("data.environmentId"), Presence::Required);
-        m_event.environmentName = string(data, QLatin1String("environmentName"), QStringLiteral("data.environmentName"));
-        m_event.dbtVersion = string(data, QLatin1String("dbtVersion"), QStringLiteral("data.dbtVersion"));
-        m_event.projectName = string(data, QLatin1String("projectName"), QStringLiteral("data.projectName"));
-        m_event.projectId = id(data, QLatin1String("projectId"), QStringLiteral("data.projectId"), Presence::Legacy);
-        m_event.runStatusName = string(data, QLatin1String("runStatus"), QStringLiteral("data.runStatus"));
-        m_event.runStatusCode
-            = integer(data, QLatin1String("runStatusCode"), QStringLiteral("data.runStatusCode"), Presence::Legacy);
-        m_event.runStatusMessage
-            = string(data, QLatin1String("runStatusMessage"), QStringLiteral("data.runStatusMessage"));
-        m_event.runReason = string(data, QLatin1String("runReason"), QStringLiteral("data.runReason"));
-        checkStatus(data);
+        m_event.jobId = id(data[JobId], QStringLiteral("data.jobId"), Presence::Required);
+        m_event.jobName = string(data[JobName], QStringLiteral("data.jobName"));
+        m_event.runId = id(data[RunId], QStringLiteral("data.runId"), Presence::Required);
+        m_event.environmentId = id(data[EnvironmentId], QStringLiteral("data.environmentId"), Presence::Required);
+        m_event.environmentName = string(data[EnvironmentName], QStringLiteral("data.environmentName"));
+        m_event.dbtVersion = string(data[DbtVersion], QStringLiteral("data.dbtVersion"));
+        m_event.projectName = string(data[ProjectName], QStringLiteral("data.projectName"));
+        m_event.projectId = id(data[ProjectId], QStringLiteral("data.projectId"), Presence::Legacy);
+        m_event.runStatusName = string(data[RunStatus], QStringLiteral("data.runStatus"));
+        m_event.runStatusCode = integer(data[RunStatusCode], QStringLiteral("data.runStatusCode"), Presence::Legacy);
+        m_event.runStatusMessage = string(data[RunStatusMessage], QStringLiteral("data.runStatusMessage"));
+        m_event.runReason = string(data[RunReason], QStringLiteral("data.runReason"));
+        checkStatus(data[RunStatus].isString());
 
-        m_event.runStartedAt = time(data, QLatin1String("runStartedAt"), QStringLiteral("data.runStartedAt"));
+        m_event.runStartedAt = time(data[RunStartedAt], QStringLiteral("data.runStartedAt"));
         const DbtEventType type = m_event.eventType;
-        m_event.runFinishedAt = time(data, QLatin1String("runFinishedAt"), QStringLiteral("data.runFinishedAt"),
+        m_event.runFinishedAt = time(data[RunFinishedAt], QStringLiteral("data.runFinishedAt"),
             presenceOn(DbtEventType::RunCompleted, type), QStringLiteral(" (job.run.completed carries it)"));
-        m_event.runErroredAt = time(data, QLatin1String("runErroredAt"), QStringLiteral("data.runErroredAt"),
+        m_event.runErroredAt = time(data[RunErroredAt], QStringLiteral("data.runErroredAt"),
             presenceOn(DbtEventType::RunErrored, type), QStringLiteral(" (job.run.errored carries it)"));
         if (m_event.runStartedAt.isValid() && m_event.runFinishedAt.isValid()
             && m_event.runFinishedAt < m_event.runStartedAt)
@@ -260,7 +299,7 @@ private:
                 QStringLiteral("data.runErroredAt %1 is before data.runStartedAt %2")
                     .arg(m_event.runErroredAt.text(), m_event.runStartedAt.text()));
 
-        reportUnknownKeys(data, dataKeys, QStringLiteral("data."));
+        reportUnknownKeys(data.unknown(), QStringLiteral("data."));
     }
 
     // A field that belongs to one event type: required there, unexpected on the other known ones.
@@ -271,9 +310,8 @@ private:
         return type == DbtEventType::Unknown ? Presence::Allowed : Presence::Unexpected;
     }
 
-    void checkStatus(const QJsonObject &data)
+    void checkStatus(bool haveName)
     {
-        const bool haveName = data.value(QLatin1String("runStatus")).isString();
         const DbtRunStatus named = dbtRunStatusFromName(m_event.runStatusName);
         if (haveName && named == DbtRunStatus::Unknown) {
             const QString hint = m_event.runStatusName == u"Error"
@@ -322,15 +360,11 @@ private:
                 QStringLiteral("%1 with data.runStatus %2").arg(m_event.eventTypeName, dbtRunStatusName(status)));
     }
 
-    template <std::size_t N>
-    void reportUnknownKeys(const QJsonObject &object, const QLatin1String (&known)[N], const QString &prefix)
+    void reportUnknownKeys(const QStringList &keys, const QString &prefix)
     {
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            const QString key = it.key();
-            if (!isKnownKey(key, known))
-                add(DbtFindingCode::UnknownField, prefix + key,
-                    QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(prefix + key)));
-        }
+        for (const QString &key : keys)
+            add(DbtFindingCode::UnknownField, prefix + key,
+                QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(prefix + key)));
     }
 
     DbtPayloadCheck &m_result;
@@ -338,15 +372,14 @@ private:
 };
 
 // Other providers' JSON may say "eventType" too; dbt's also carries one of these.
-bool looksLikeDbtEvent(const QJsonObject &object)
+bool looksLikeDbtEvent(const Envelope &envelope)
 {
-    const QJsonValue type = object.value(QLatin1String("eventType"));
+    const QJsonValue &type = envelope[EventType];
     if (type.isUndefined())
         return false;
     if (type.isString() && type.toString().startsWith(QLatin1String("job.run.")))
         return true;
-    return object.contains(QLatin1String("accountId")) || object.contains(QLatin1String("eventId"))
-        || object.contains(QLatin1String("webhookId")) || object.contains(QLatin1String("webhooksID"));
+    return envelope.has(AccountId) || envelope.has(EventId) || envelope.has(WebhookId) || envelope.has(WebhooksId);
 }
 
 } // namespace
@@ -498,12 +531,17 @@ DbtPayloadCheck checkDbtPayload(const QByteArray &body)
             QStringLiteral("invalid JSON at byte %1: %2").arg(error.offset).arg(result.jsonError)});
         return result;
     }
-    if (!document.isObject() || !looksLikeDbtEvent(document.object())) {
+    if (!document.isObject()) {
+        result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
+        return result;
+    }
+    const Envelope envelope(document.object(), envelopeKeys);
+    if (!looksLikeDbtEvent(envelope)) {
         result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
         return result;
     }
     result.outcome = DbtPayloadCheck::Outcome::Event;
-    Checker(result).run(document.object());
+    Checker(result).run(envelope);
     return result;
 }
 

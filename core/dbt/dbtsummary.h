@@ -21,7 +21,7 @@ struct DbtSummary
 
 // Bodies larger than this are not summarized: dbt events are a few hundred bytes, and the
 // listener calls summarizeDbtEvent() for every request.
-inline constexpr qsizetype maxDbtSummaryBodySize = 1024 * 1024;
+inline constexpr qsizetype maxDbtSummaryBodySize = 64 * 1024;
 // Longer values are cut in the summary (the store keeps them as columns).
 inline constexpr qsizetype maxDbtSummaryFieldLength = 200;
 

@@ -356,10 +356,10 @@ private slots:
     {
         const DbtPayloadCheck check = checkDbtPayload("hello");
         QCOMPARE(check.outcome, DbtPayloadCheck::Outcome::InvalidJson);
-        QCOMPARE(check.jsonErrorOffset, 0);
+        QVERIFY(check.jsonErrorOffset >= 0 && check.jsonErrorOffset <= 1); // Qt points at or just after the h
         QVERIFY(!summarizeDbtEvent("hello").isDbtEvent());
         // A truncated object that never says eventType isn't flagged either.
-        QVERIFY(!summarizeDbtEvent(R"({"accountId":1,"webhookId":"ws)").isDbtEvent());
+        QVERIFY(!summarizeDbtEvent("{\"accountId\":1,\"webhookId\":\"ws").isDbtEvent());
     }
 
     void notDbtEvents_areNotFaultyDbtEvents_data()
