@@ -1,5 +1,6 @@
 #include "dbt/dbteventwriter.h"
 #include "dbt/dbtpayloadcheck.h"
+#include "dbt/dbtrequest.h"
 #include "dbt/dbtsamplegenerator.h"
 #include "dbt/ksuid.h"
 #include "signing/hmac.h"
@@ -175,6 +176,27 @@ private slots:
             tampered.replace("\"runId\":\"", "\"runId\":\"1");
             QVERIFY(!scheme->verify(headers, tampered, {secret}, options).isValid());
         }
+    }
+
+    void deliveryRequest_isSignedAndKeepsTheBytes()
+    {
+        const QByteArray body = DbtSampleGenerator().event(DbtEventType::RunStarted).body;
+        const QUrl url(QStringLiteral("http://127.0.0.1:5000/dbt"));
+        const QByteArray secret = QByteArrayLiteral("s3cr3t");
+        const HttpRequest request = dbtDeliveryRequest(body, url, secret);
+        QCOMPARE(request.method, QByteArrayLiteral("POST"));
+        QCOMPARE(request.url, url);
+        QCOMPARE(request.body, body);
+        QCOMPARE(headerValue(request.headers, "content-type"), QByteArrayLiteral("application/json"));
+        QCOMPARE(headerValue(request.headers, "Authorization"), hmac(MacAlgorithm::Sha256, secret, {body}).toHex());
+        VerifyOptions options;
+        options.now = QDateTime::currentSecsSinceEpoch();
+        QVERIFY(createBuiltinScheme(u"dbt-cloud")->verify(request.headers, request.body, {secret}, options).isValid());
+        QVERIFY(!request.headers.contains(HttpHeader {"Authorization", secret}));
+
+        const HttpRequest unsigned_ = dbtDeliveryRequest(body, url, {});
+        QVERIFY(!hasHeader(unsigned_.headers, "Authorization"));
+        QCOMPARE(unsigned_.headers.size(), 1);
     }
 
     void eventIds_areFreshKsuidsOfTheEventTime()
