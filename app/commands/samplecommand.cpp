@@ -23,19 +23,21 @@ void addSampleOptions(QCommandLineParser &parser)
         QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("job-id"), QStringLiteral("The job's id (digits)."), QStringLiteral("ID")});
     parser.addOption({QStringLiteral("job-name"), QStringLiteral("The job's name."), QStringLiteral("NAME")});
-    parser.addOption(
-        {QStringLiteral("run-id"), QStringLiteral("The run's id (digits). Default: a fresh one."), QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("run-id"), QStringLiteral("The run's id (digits). Default: a fresh one."),
+        QStringLiteral("ID")});
     parser.addOption({QStringLiteral("project"), QStringLiteral("The project's name."), QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("project-id"), QStringLiteral("The project's id (digits)."), QStringLiteral("ID")});
-    parser.addOption({QStringLiteral("environment"), QStringLiteral("The environment's name."), QStringLiteral("NAME")});
+    parser.addOption(
+        {QStringLiteral("project-id"), QStringLiteral("The project's id (digits)."), QStringLiteral("ID")});
+    parser.addOption(
+        {QStringLiteral("environment"), QStringLiteral("The environment's name."), QStringLiteral("NAME")});
     parser.addOption(
         {QStringLiteral("environment-id"), QStringLiteral("The environment's id (digits)."), QStringLiteral("ID")});
     parser.addOption({QStringLiteral("account-id"), QStringLiteral("The account's id."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("webhook-id"), QStringLiteral("The webhook's id (wsu_…)."), QStringLiteral("ID")});
     parser.addOption({QStringLiteral("webhook-name"), QStringLiteral("The webhook's name."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("dbt-version"), QStringLiteral("The dbt version."), QStringLiteral("VERSION")});
-    parser.addOption({QStringLiteral("reason"), QStringLiteral("Why the run started (runReason)."),
-        QStringLiteral("TEXT")});
+    parser.addOption(
+        {QStringLiteral("reason"), QStringLiteral("Why the run started (runReason)."), QStringLiteral("TEXT")});
     parser.addOption({QStringLiteral("message"),
         QStringLiteral("runStatusMessage of the outcome. Default: None, or 'dbt command failed' for errors."),
         QStringLiteral("TEXT")});

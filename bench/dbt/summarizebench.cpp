@@ -1,6 +1,6 @@
 // Micro-benchmark of summarizeDbtEvent(), which the listener runs on every request before it
 // stores the capture. Prints one line per body kind: median ns per call over several rounds.
-// Usage: bench_dbt_summarize [rounds]   (see docs/benchmarks.md, section "dbt")
+// Usage: bench_dbt_summarize [rounds]   (bench/dbt/run.sh; results in docs/benchmarks.md, section "dbt")
 
 #include "dbt/dbtsamplegenerator.h"
 #include "dbt/dbtsummary.h"
@@ -43,8 +43,7 @@ void measure(const char *name, const QByteArray &body, int rounds)
     std::sort(samples.begin(), samples.end());
     const double median = samples.at(samples.size() / 2);
     std::printf("%-34s %8lld bytes  %10.0f ns/call  %12.0f calls/s  (min %.0f, max %.0f, %d x %d)\n", name,
-        static_cast<long long>(body.size()), median, 1e9 / median, samples.first(), samples.last(), rounds,
-        iterations);
+        static_cast<long long>(body.size()), median, 1e9 / median, samples.first(), samples.last(), rounds, iterations);
 }
 
 } // namespace

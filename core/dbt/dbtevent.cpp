@@ -117,8 +117,7 @@ DbtTime DbtTime::parse(const QString &text)
     const int minute = digits(s, 14, 2);
     const int second = digits(s, 17, 2);
     if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || !isAt(s, 4, u'-')
-        || !isAt(s, 7, u'-') || !(isAt(s, 10, u'T') || isAt(s, 10, u't')) || !isAt(s, 13, u':')
-        || !isAt(s, 16, u':'))
+        || !isAt(s, 7, u'-') || !(isAt(s, 10, u'T') || isAt(s, 10, u't')) || !isAt(s, 13, u':') || !isAt(s, 16, u':'))
         return time;
     const QDate date(year, month, day);
     // RFC 3339 allows a leap second (60); QDateTime can't hold one, so it is refused here.
@@ -159,8 +158,8 @@ DbtTime DbtTime::parse(const QString &text)
     if (at != s.size())
         return time;
 
-    time.m_seconds = (date.toJulianDay() - unixEpochJulianDay) * 86400 + hour * 3600 + minute * 60 + second
-        - offsetSeconds;
+    time.m_seconds
+        = (date.toJulianDay() - unixEpochJulianDay) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
     time.m_nanosecond = nanosecond;
     time.m_valid = true;
     return time;

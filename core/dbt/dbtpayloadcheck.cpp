@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 
 namespace hookbench {
 
@@ -59,7 +59,8 @@ QString jsonTypeName(const QJsonValue &value)
 
 bool isDigits(const QString &text)
 {
-    return !text.isEmpty() && std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; });
+    return !text.isEmpty()
+        && std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; });
 }
 
 // Largest integer a double holds exactly: JSON numbers beyond it have already lost digits.
@@ -75,9 +76,9 @@ std::optional<qint64> exactInteger(const QJsonValue &value)
 
 // The keys dbt documents, in dbt's order; the enums index them.
 enum EnvelopeKey { AccountId, WebhookId, WebhooksId, EventId, Timestamp, EventType, WebhookName, Data };
-const QLatin1String envelopeKeys[] = {QLatin1String("accountId"), QLatin1String("webhookId"),
-    QLatin1String("webhooksID"), QLatin1String("eventId"), QLatin1String("timestamp"), QLatin1String("eventType"),
-    QLatin1String("webhookName"), QLatin1String("data")};
+const QLatin1String envelopeKeys[]
+    = {QLatin1String("accountId"), QLatin1String("webhookId"), QLatin1String("webhooksID"), QLatin1String("eventId"),
+        QLatin1String("timestamp"), QLatin1String("eventType"), QLatin1String("webhookName"), QLatin1String("data")};
 enum DataKey {
     JobId,
     JobName,
@@ -103,8 +104,7 @@ const QLatin1String dataKeys[] = {QLatin1String("jobId"), QLatin1String("jobName
 
 // One object's members read in a single pass (the check runs for every captured request, and
 // one pass costs less than a lookup per documented key): known keys by index, the rest in order.
-template <std::size_t N>
-class Members
+template <std::size_t N> class Members
 {
 public:
     Members(const QJsonObject &object, const QLatin1String (&known)[N])
@@ -136,11 +136,7 @@ using DataMembers = Members<std::size(dataKeys)>;
 class Checker
 {
 public:
-    explicit Checker(DbtPayloadCheck &result)
-        : m_result(result)
-        , m_event(result.event)
-    {
-    }
+    explicit Checker(DbtPayloadCheck &result) : m_result(result), m_event(result.event) { }
 
     void run(const Envelope &envelope)
     {
@@ -164,8 +160,8 @@ private:
     }
 
     // `value` when present and of the right type; findings otherwise.
-    QJsonValue field(const QJsonValue &value, const QString &path, QJsonValue::Type type, Presence presence,
-        const QString &why = {})
+    QJsonValue field(
+        const QJsonValue &value, const QString &path, QJsonValue::Type type, Presence presence, const QString &why = {})
     {
         if (value.isUndefined()) {
             if (presence == Presence::Required)
@@ -180,7 +176,8 @@ private:
                 QStringLiteral("%1 is not expected on %2").arg(path, m_event.eventTypeName));
         if (value.type() != type) {
             add(DbtFindingCode::WrongType, path,
-                QStringLiteral("%1 should be %2, not %3").arg(path, jsonTypeName(QJsonValue(type)), jsonTypeName(value)));
+                QStringLiteral("%1 should be %2, not %3")
+                    .arg(path, jsonTypeName(QJsonValue(type)), jsonTypeName(value)));
             return {};
         }
         return value;
@@ -204,8 +201,8 @@ private:
         return number;
     }
 
-    DbtTime time(const QJsonValue &value, const QString &path, Presence presence = Presence::Required,
-        const QString &why = {})
+    DbtTime time(
+        const QJsonValue &value, const QString &path, Presence presence = Presence::Required, const QString &why = {})
     {
         const QJsonValue checked = field(value, path, QJsonValue::String, presence, why);
         if (!checked.isString())
@@ -336,14 +333,14 @@ private:
                     .arg(dbtRunStatusName(coded)));
 
         const DbtRunStatus status = m_event.runStatus();
-        if (status == DbtRunStatus::Unknown || (named != DbtRunStatus::Unknown && coded != DbtRunStatus::Unknown
-                                                   && named != coded))
+        if (status == DbtRunStatus::Unknown
+            || (named != DbtRunStatus::Unknown && coded != DbtRunStatus::Unknown && named != coded))
             return;
         bool fits = true;
         switch (m_event.eventType) {
         case DbtEventType::RunStarted:
-            fits = status == DbtRunStatus::Running || status == DbtRunStatus::Starting
-                || status == DbtRunStatus::Queued;
+            fits
+                = status == DbtRunStatus::Running || status == DbtRunStatus::Starting || status == DbtRunStatus::Queued;
             break;
         case DbtEventType::RunCompleted:
             fits = status == DbtRunStatus::Success || status == DbtRunStatus::Errored

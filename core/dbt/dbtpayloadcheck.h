@@ -31,7 +31,8 @@ enum class DbtFindingCode {
     FinishedBeforeStart, // "finished-before-start": runFinishedAt earlier than runStartedAt
     ErroredBeforeStart, // "errored-before-start": runErroredAt earlier than runStartedAt
     OldWebhookIdSpelling, // "old-webhook-id-spelling": webhooksID (dbt's docs 2023-2025) instead of webhookId
-    MissingOptionalField, // "missing-optional-field": webhookId/projectId/runStatusCode absent, as in early-2023 payloads
+    MissingOptionalField, // "missing-optional-field": webhookId/projectId/runStatusCode absent, as in early-2023
+                          // payloads
     UnknownRunStatus, // "unknown-run-status": a runStatus dbt's webhooks don't send (e.g. the Admin API's "Error")
     UnknownRunStatusCode, // "unknown-run-status-code"
     EventStatusMismatch, // "event-status-mismatch": e.g. job.run.started with runStatus Success

@@ -170,8 +170,8 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
         run.status = DbtRunStatus::Errored;
     } else if (run.sawStarted) {
         const DbtEvent *started = best[eventRank(DbtEventType::RunStarted)];
-        run.status = started && started->runStatus() != DbtRunStatus::Unknown ? started->runStatus()
-                                                                              : DbtRunStatus::Running;
+        run.status
+            = started && started->runStatus() != DbtRunStatus::Unknown ? started->runStatus() : DbtRunStatus::Running;
     }
     return run;
 }

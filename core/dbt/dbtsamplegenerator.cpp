@@ -40,8 +40,7 @@ std::optional<DbtScenario> dbtScenarioFromName(QStringView name)
     return std::nullopt;
 }
 
-DbtSampleGenerator::DbtSampleGenerator(DbtSampleSettings settings)
-    : m_settings(std::move(settings))
+DbtSampleGenerator::DbtSampleGenerator(DbtSampleSettings settings) : m_settings(std::move(settings))
 {
     m_settings.durationSeconds
         = qBound(minDbtSampleDurationSeconds, m_settings.durationSeconds, maxDbtSampleDurationSeconds);

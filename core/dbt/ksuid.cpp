@@ -68,8 +68,8 @@ std::optional<Ksuid> Ksuid::parse(QStringView text)
 
 qint64 Ksuid::unixSeconds() const
 {
-    const quint32 seconds = quint32(m_bytes[0]) << 24 | quint32(m_bytes[1]) << 16 | quint32(m_bytes[2]) << 8
-        | quint32(m_bytes[3]);
+    const quint32 seconds
+        = quint32(m_bytes[0]) << 24 | quint32(m_bytes[1]) << 16 | quint32(m_bytes[2]) << 8 | quint32(m_bytes[3]);
     return epoch + seconds;
 }
 

@@ -125,9 +125,12 @@ private slots:
     {
         QTest::addColumn<QString>("ksuid");
         QTest::addColumn<QString>("timestamp");
-        QTest::newRow("started") << "2L6Z3l8uPedXKPq9D2nWbPIip7Z" << "2023-01-31T19:28:15.742843678Z";
-        QTest::newRow("completed") << "2L6ZDoilyiWzKkSA59Gmc2d7FDD" << "2023-01-31T19:29:35.789265936Z";
-        QTest::newRow("errored") << "2L6m5BggBw9uPNuSmtg4MUiW4Re" << "2023-01-31T21:15:20.419714619Z";
+        QTest::newRow("started") << "2L6Z3l8uPedXKPq9D2nWbPIip7Z"
+                                 << "2023-01-31T19:28:15.742843678Z";
+        QTest::newRow("completed") << "2L6ZDoilyiWzKkSA59Gmc2d7FDD"
+                                   << "2023-01-31T19:29:35.789265936Z";
+        QTest::newRow("errored") << "2L6m5BggBw9uPNuSmtg4MUiW4Re"
+                                 << "2023-01-31T21:15:20.419714619Z";
     }
 
     void ksuid_decodesDocumentedEventIds()
@@ -180,7 +183,8 @@ private slots:
         QTest::newRow("short escapes") << "\b\f\n\r\t" << QByteArray(R"("\b\f\n\r\t")");
         QTest::newRow("other controls") << QString(QChar(0)) + QChar(0x1f) + QChar(0x7f)
                                         << QByteArray("\"\\u0000\\u001f\x7f\"");
-        QTest::newRow("utf-8") << QStringLiteral("Zürich ☃ 🚀") << QByteArray("\"Z\xc3\xbcrich \xe2\x98\x83 \xf0\x9f\x9a\x80\"");
+        QTest::newRow("utf-8") << QStringLiteral("Zürich ☃ 🚀")
+                               << QByteArray("\"Z\xc3\xbcrich \xe2\x98\x83 \xf0\x9f\x9a\x80\"");
         QTest::newRow("lone high surrogate") << QString(QChar(0xd83d)) + QLatin1Char('x') << QByteArray(R"("\ud83dx")");
         QTest::newRow("lone low surrogate") << QString(QChar(0xde80)) << QByteArray(R"("\ude80")");
         QTest::newRow("line separator") << QString(QChar(0x2028)) << QByteArray("\"\xe2\x80\xa8\"");

@@ -39,10 +39,14 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("type");
         QTest::addColumn<QString>("status");
-        QTest::newRow("started") << documentedStarted() << "job.run.started" << "Running";
-        QTest::newRow("completed") << documentedCompleted() << "job.run.completed" << "Success";
-        QTest::newRow("errored") << documentedErrored() << "job.run.errored" << "Errored";
-        QTest::newRow("2025 completed, errored") << realCompletedErrored2025() << "job.run.completed" << "Errored";
+        QTest::newRow("started") << documentedStarted() << "job.run.started"
+                                 << "Running";
+        QTest::newRow("completed") << documentedCompleted() << "job.run.completed"
+                                   << "Success";
+        QTest::newRow("errored") << documentedErrored() << "job.run.errored"
+                                 << "Errored";
+        QTest::newRow("2025 completed, errored") << realCompletedErrored2025() << "job.run.completed"
+                                                 << "Errored";
     }
 
     void documentedSamples_parseAndPass()
@@ -146,8 +150,7 @@ private slots:
         row("eventId missing", replaced(started, R"("eventId":"wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z",)", ""),
             "missing-field", "eventId");
         row("webhookName missing", replaced(started, R"("webhookName":"test",)", ""), "missing-field", "webhookName");
-        row("data missing",
-            started.left(started.indexOf(R"(,"data":)")) + '}', "missing-field", "data");
+        row("data missing", started.left(started.indexOf(R"(,"data":)")) + '}', "missing-field", "data");
         row("runFinishedAt missing on completed", replaced(completed, R"(,"runFinishedAt":"2023-01-31T19:29:32Z")", ""),
             "missing-field", "data.runFinishedAt");
         row("runErroredAt missing on errored", replaced(errored, R"(,"runErroredAt":"2023-01-31T21:15:20Z")", ""),
@@ -188,30 +191,35 @@ private slots:
             "event-status-mismatch", "data.runStatus");
 
         // Times.
-        row("timestamp with a space", replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31 19:28:15.742843678Z"),
-            "bad-timestamp", "timestamp");
+        row("timestamp with a space",
+            replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31 19:28:15.742843678Z"), "bad-timestamp",
+            "timestamp");
         row("timestamp with 10 fraction digits",
             replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T19:28:15.7428436781Z"), "bad-timestamp",
             "timestamp");
-        row("timestamp without zone", replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T19:28:15.742843678"),
-            "bad-timestamp", "timestamp");
+        row("timestamp without zone",
+            replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T19:28:15.742843678"), "bad-timestamp",
+            "timestamp");
         row("runStartedAt not a time", replaced(started, "2023-01-31T19:28:07Z", "yesterday"), "bad-timestamp",
             "data.runStartedAt");
         row("runStartedAt 31 February", replaced(started, "2023-01-31T19:28:07Z", "2023-02-31T19:28:07Z"),
             "bad-timestamp", "data.runStartedAt");
         row("finished before start", replaced(completed, "2023-01-31T19:29:32Z", "2023-01-31T19:28:06Z"),
             "finished-before-start", "data.runFinishedAt");
-        row("errored before start", replaced(errored, R"("runErroredAt":"2023-01-31T21:15:20Z")",
-                                        R"("runErroredAt":"2023-01-31T21:14:40Z")"),
+        row("errored before start",
+            replaced(errored, R"("runErroredAt":"2023-01-31T21:15:20Z")", R"("runErroredAt":"2023-01-31T21:14:40Z")"),
             "errored-before-start", "data.runErroredAt");
 
         // Ids.
-        row("eventId 26 characters", replaced(started, "wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "wev_2L6Z3l8uPedXKPq9D2nWbPIip7"),
-            "bad-event-id", "eventId");
-        row("eventId other prefix", replaced(started, "wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "evt_2L6Z3l8uPedXKPq9D2nWbPIip7Z"),
-            "bad-event-id", "eventId");
-        row("eventId with a dash", replaced(started, "wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "wev_2L6Z3l8uPedXKPq9D2nWbPI-p7Z"),
-            "bad-event-id", "eventId");
+        row("eventId 26 characters",
+            replaced(started, "wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "wev_2L6Z3l8uPedXKPq9D2nWbPIip7"), "bad-event-id",
+            "eventId");
+        row("eventId other prefix",
+            replaced(started, "wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "evt_2L6Z3l8uPedXKPq9D2nWbPIip7Z"), "bad-event-id",
+            "eventId");
+        row("eventId with a dash",
+            replaced(started, "wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "wev_2L6Z3l8uPedXKPq9D2nWbPI-p7Z"), "bad-event-id",
+            "eventId");
         row("jobId not numeric", replaced(started, R"("jobId":"123",)", R"("jobId":"job-123",)"), "non-numeric-id",
             "data.jobId");
 
@@ -224,8 +232,9 @@ private slots:
             "data.projectId");
         row("no runStatusCode", replaced(started, R"("runStatusCode":3,)", ""), "missing-optional-field",
             "data.runStatusCode");
-        row("extra envelope field", replaced(started, R"("webhookName":"test",)", R"("webhookName":"test","region":"emea",)"),
-            "unknown-field", "region");
+        row("extra envelope field",
+            replaced(started, R"("webhookName":"test",)", R"("webhookName":"test","region":"emea",)"), "unknown-field",
+            "region");
         row("extra data field", replaced(started, R"("jobId":"123",)", R"("jobId":"123","jobType":"scheduled",)"),
             "unknown-field", "data.jobType");
         row("runFinishedAt on started",
@@ -239,17 +248,17 @@ private slots:
 
         // Variations dbt really sends: no finding at all.
         row("empty dbtVersion", replaced(started, R"("dbtVersion":"1.0.0")", R"("dbtVersion":"")"), "", "");
-        row("versionless dbtVersion", replaced(started, R"("dbtVersion":"1.0.0")", R"("dbtVersion":"2025.9.30+21d3fd7")"),
-            "", "");
-        row("empty runReason", replaced(started, R"("runReason":"Kicked off from the UI by test@test.com")",
-                                   R"("runReason":"")"),
-            "", "");
-        row("timestamp with offset", replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T20:28:15.742843678+01:00"),
-            "", "");
-        row("timestamp in milliseconds", replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T19:28:15.742Z"),
-            "", "");
-        row("cancelled run", replaced(replaced(completed, R"("runStatus":"Success")", R"("runStatus":"Cancelled")"),
-                                 R"("runStatusCode":10,)", R"("runStatusCode":30,)"),
+        row("versionless dbtVersion",
+            replaced(started, R"("dbtVersion":"1.0.0")", R"("dbtVersion":"2025.9.30+21d3fd7")"), "", "");
+        row("empty runReason",
+            replaced(started, R"("runReason":"Kicked off from the UI by test@test.com")", R"("runReason":"")"), "", "");
+        row("timestamp with offset",
+            replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T20:28:15.742843678+01:00"), "", "");
+        row("timestamp in milliseconds",
+            replaced(started, "2023-01-31T19:28:15.742843678Z", "2023-01-31T19:28:15.742Z"), "", "");
+        row("cancelled run",
+            replaced(replaced(completed, R"("runStatus":"Success")", R"("runStatus":"Cancelled")"),
+                R"("runStatusCode":10,)", R"("runStatusCode":30,)"),
             "", "");
         row("errored run completed", realCompletedErrored2025(), "", "");
         row("whitespace around", " \r\n" + started + "\n", "", "");
@@ -275,8 +284,8 @@ private slots:
         QVERIFY2(finding.message.contains(field.isEmpty() ? QStringLiteral("JSON") : field.section(u'.', -1)),
             qPrintable(finding.message));
         const QString expectedSummary = finding.severity() == DbtSeverity::Error ? QStringLiteral("errors")
-            : finding.severity() == DbtSeverity::Warning                        ? QStringLiteral("warnings")
-                                                                                : QStringLiteral("notes");
+            : finding.severity() == DbtSeverity::Warning                         ? QStringLiteral("warnings")
+                                                                                 : QStringLiteral("notes");
         QCOMPARE(check.summary(), expectedSummary);
         QCOMPARE(summarizeDbtEvent(body).check, expectedSummary);
     }
@@ -316,8 +325,9 @@ private slots:
         QStringList codes;
         for (const DbtFinding &finding : check.findings)
             codes << finding.codeName();
-        QCOMPARE(codes, (QStringList {QStringLiteral("bad-event-id"), QStringLiteral("status-mismatch"),
-                            QStringLiteral("unknown-field")}));
+        QCOMPARE(codes,
+            (QStringList {
+                QStringLiteral("bad-event-id"), QStringLiteral("status-mismatch"), QStringLiteral("unknown-field")}));
         QCOMPARE(check.worstSeverity(), std::optional(DbtSeverity::Error));
         QCOMPARE(check.summary(), QStringLiteral("errors"));
     }
@@ -328,9 +338,11 @@ private slots:
         QTest::addColumn<qint64>("near");
         const QByteArray started = documentedStarted();
         const qsizetype runId = started.indexOf(R"("runId":)") + 8;
-        QTest::newRow("bare word value") << replaced(started, R"("runId":"12345")", R"("runId":x12345)") << qint64(runId);
+        QTest::newRow("bare word value") << replaced(started, R"("runId":"12345")", R"("runId":x12345)")
+                                         << qint64(runId);
         QTest::newRow("truncated") << started.left(200) << qint64(200);
-        QTest::newRow("trailing comma") << replaced(started, R"(:"test",)", R"(:"test",,)") << qint64(started.indexOf(",\"data\""));
+        QTest::newRow("trailing comma") << replaced(started, R"(:"test",)", R"(:"test",,)")
+                                        << qint64(started.indexOf(",\"data\""));
     }
 
     void invalidJson_givesTheByteOffset()
@@ -371,8 +383,8 @@ private slots:
         QTest::newRow("empty object") << QByteArray("{}");
         QTest::newRow("github") << QByteArray(R"({"action":"opened","number":1,"pull_request":{}})");
         QTest::newRow("stripe") << QByteArray(R"({"id":"evt_1","object":"event","type":"charge.succeeded","data":{}})");
-        QTest::newRow("event grid")
-            << QByteArray(R"({"id":"1","eventType":"Microsoft.Storage.BlobCreated","subject":"/x","data":{},"eventTime":"2023-01-31T19:28:15Z"})");
+        QTest::newRow("event grid") << QByteArray(
+            R"({"id":"1","eventType":"Microsoft.Storage.BlobCreated","subject":"/x","data":{},"eventTime":"2023-01-31T19:28:15Z"})");
     }
 
     void notDbtEvents_areNotFaultyDbtEvents()
@@ -396,7 +408,8 @@ private slots:
         QCOMPARE(summary.check, QStringLiteral("ok"));
         QVERIFY(summary.isDbtEvent());
 
-        const DbtSummary unknown = summarizeDbtEvent(replaced(documentedStarted(), "job.run.started", "job.run.paused"));
+        const DbtSummary unknown
+            = summarizeDbtEvent(replaced(documentedStarted(), "job.run.started", "job.run.paused"));
         QCOMPARE(unknown.eventType, QStringLiteral("job.run.paused"));
         QCOMPARE(unknown.check, QStringLiteral("errors"));
     }
@@ -452,8 +465,8 @@ private slots:
     void summarize_cutsOverlongValues()
     {
         const QByteArray runId(5000, '7');
-        const DbtSummary summary = summarizeDbtEvent(replaced(documentedStarted(), R"("runId":"12345")",
-            "\"runId\":\"" + runId + '"'));
+        const DbtSummary summary
+            = summarizeDbtEvent(replaced(documentedStarted(), R"("runId":"12345")", "\"runId\":\"" + runId + '"'));
         QCOMPARE(summary.runId.size(), maxDbtSummaryFieldLength);
         QCOMPARE(summary.check, QStringLiteral("ok"));
     }

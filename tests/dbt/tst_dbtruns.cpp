@@ -230,7 +230,8 @@ private slots:
     {
         const DbtSampleDelivery cancelled
             = DbtSampleGenerator(runSettings("507")).event(DbtEventType::RunCompleted, DbtRunStatus::Cancelled);
-        const DbtRun run = buildDbtRun(QStringLiteral("507"), {DbtDelivery::fromCapture(captured(1, cancelled.body, 0))});
+        const DbtRun run
+            = buildDbtRun(QStringLiteral("507"), {DbtDelivery::fromCapture(captured(1, cancelled.body, 0))});
         QCOMPARE(run.status, DbtRunStatus::Cancelled);
         QVERIFY(!run.sawStarted);
     }
@@ -243,10 +244,10 @@ private slots:
         QTest::newRow("started") << QStringList {QStringLiteral("job.run.started")} << int(DbtRunStatus::Running);
         QTest::newRow("errored") << QStringList {QStringLiteral("job.run.started"), QStringLiteral("job.run.errored")}
                                  << int(DbtRunStatus::Errored);
-        QTest::newRow("errored then completed")
-            << QStringList {QStringLiteral("job.run.completed"), QStringLiteral("job.run.errored")}
-            << int(DbtRunStatus::Errored);
-        QTest::newRow("completed only") << QStringList {QStringLiteral("job.run.completed")} << int(DbtRunStatus::Unknown);
+        QTest::newRow("errored then completed") << QStringList {QStringLiteral("job.run.completed"),
+            QStringLiteral("job.run.errored")} << int(DbtRunStatus::Errored);
+        QTest::newRow("completed only") << QStringList {QStringLiteral("job.run.completed")}
+                                        << int(DbtRunStatus::Unknown);
     }
 
     void withoutBodies_statusFromEventTypes()

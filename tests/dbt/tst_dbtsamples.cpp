@@ -58,7 +58,8 @@ QList<DbtSampleDelivery> allSingleEvents(const DbtSampleGenerator &generator)
 {
     return {generator.event(DbtEventType::RunStarted), generator.event(DbtEventType::RunCompleted),
         generator.event(DbtEventType::RunCompleted, DbtRunStatus::Errored),
-        generator.event(DbtEventType::RunCompleted, DbtRunStatus::Cancelled), generator.event(DbtEventType::RunErrored)};
+        generator.event(DbtEventType::RunCompleted, DbtRunStatus::Cancelled),
+        generator.event(DbtEventType::RunErrored)};
 }
 
 } // namespace

@@ -56,21 +56,25 @@ private slots:
         QTest::addColumn<QString>("type");
         QTest::addColumn<QString>("status");
         QTest::newRow("started") << QStringList {QStringLiteral("--event"), QStringLiteral("job.run.started")}
-                                 << "job.run.started" << "Running";
+                                 << "job.run.started"
+                                 << "Running";
         QTest::newRow("errored") << QStringList {QStringLiteral("--event"), QStringLiteral("job.run.errored")}
-                                 << "job.run.errored" << "Errored";
-        QTest::newRow("errored, --status error")
-            << QStringList {QStringLiteral("--event"), QStringLiteral("job.run.errored"), QStringLiteral("--status"),
-                   QStringLiteral("error")}
-            << "job.run.errored" << "Errored";
+                                 << "job.run.errored"
+                                 << "Errored";
+        QTest::newRow("errored, --status error") << QStringList {QStringLiteral("--event"),
+            QStringLiteral("job.run.errored"), QStringLiteral("--status"), QStringLiteral("error")}
+                                                 << "job.run.errored"
+                                                 << "Errored";
         QTest::newRow("completed error") << QStringList {QStringLiteral("--status"), QStringLiteral("error")}
-                                         << "job.run.completed" << "Errored";
-        QTest::newRow("completed cancelled") << QStringList {QStringLiteral("--status"), QStringLiteral("cancelled")}
-                                             << "job.run.completed" << "Cancelled";
-        QTest::newRow("completed success")
-            << QStringList {QStringLiteral("--event"), QStringLiteral("job.run.completed"), QStringLiteral("--status"),
-                   QStringLiteral("success")}
-            << "job.run.completed" << "Success";
+                                         << "job.run.completed"
+                                         << "Errored";
+        QTest::newRow("completed cancelled")
+            << QStringList {QStringLiteral("--status"), QStringLiteral("cancelled")} << "job.run.completed"
+            << "Cancelled";
+        QTest::newRow("completed success") << QStringList {QStringLiteral("--event"),
+            QStringLiteral("job.run.completed"), QStringLiteral("--status"), QStringLiteral("success")}
+                                           << "job.run.completed"
+                                           << "Success";
     }
 
     void event_andStatus()
@@ -93,7 +97,8 @@ private slots:
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QStringList>("types");
         QTest::newRow("success") << "success"
-                                 << QStringList {QStringLiteral("job.run.started"), QStringLiteral("job.run.completed")};
+                                 << QStringList {
+                                        QStringLiteral("job.run.started"), QStringLiteral("job.run.completed")};
         QTest::newRow("failure") << "failure"
                                  << QStringList {QStringLiteral("job.run.started"), QStringLiteral("job.run.errored"),
                                         QStringLiteral("job.run.completed")};
@@ -186,14 +191,14 @@ private slots:
         file.close();
 
         const QStringList secret {QStringLiteral("--secret"), QStringLiteral("s3cr3t")};
-        const ProcessResult signature = runHookbench(
-            QStringList {QStringLiteral("sign"), QStringLiteral("--body-file"), bodyFile} + secret);
+        const ProcessResult signature
+            = runHookbench(QStringList {QStringLiteral("sign"), QStringLiteral("--body-file"), bodyFile} + secret);
         QCOMPARE(signature.exitCode, 0);
         QVERIFY(signature.out.startsWith("Authorization: "));
-        const ProcessResult verified = runHookbench(QStringList {QStringLiteral("verify"), QStringLiteral("--body-file"),
-                                                        bodyFile, QStringLiteral("-H"),
-                                                        QString::fromLatin1(signature.out.trimmed())}
-            + secret);
+        const ProcessResult verified
+            = runHookbench(QStringList {QStringLiteral("verify"), QStringLiteral("--body-file"), bodyFile,
+                               QStringLiteral("-H"), QString::fromLatin1(signature.out.trimmed())}
+                + secret);
         QCOMPARE(verified.exitCode, 0);
         QCOMPARE(verified.out, QByteArrayLiteral("valid\n"));
     }
