@@ -1,9 +1,6 @@
 #include "dbtpayloadcheck.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
-#include <QJsonValue>
+#include "jsonreader.h"
 
 #include <algorithm>
 #include <array>
@@ -36,25 +33,28 @@ QString quoted(const QString &value)
     return QLatin1Char('"') + shown + QLatin1Char('"');
 }
 
-QString jsonTypeName(const QJsonValue &value)
+QString jsonKindName(JsonKind kind)
 {
-    switch (value.type()) {
-    case QJsonValue::Null:
+    switch (kind) {
+    case JsonKind::Null:
         return QStringLiteral("null");
-    case QJsonValue::Bool:
+    case JsonKind::Bool:
         return QStringLiteral("a boolean");
-    case QJsonValue::Double:
+    case JsonKind::Number:
         return QStringLiteral("a number");
-    case QJsonValue::String:
+    case JsonKind::String:
         return QStringLiteral("a string");
-    case QJsonValue::Array:
+    case JsonKind::Array:
         return QStringLiteral("an array");
-    case QJsonValue::Object:
+    case JsonKind::Object:
         return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
     }
-    return QStringLiteral("nothing");
+    return {};
+}
+
+bool isKind(const JsonNode *node, JsonKind kind)
+{
+    return node && node->kind == kind;
 }
 
 bool isDigits(const QString &text)
@@ -66,9 +66,8 @@ bool isDigits(const QString &text)
 // Largest integer a double holds exactly: JSON numbers beyond it have already lost digits.
 constexpr double maxExactInteger = 9007199254740992.0;
 
-std::optional<qint64> exactInteger(const QJsonValue &value)
+std::optional<qint64> exactInteger(double number)
 {
-    const double number = value.toDouble();
     if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > maxExactInteger)
         return std::nullopt;
     return qint64(number);
@@ -102,31 +101,45 @@ const QLatin1String dataKeys[] = {QLatin1String("jobId"), QLatin1String("jobName
     QLatin1String("runStatusCode"), QLatin1String("runStatusMessage"), QLatin1String("runReason"),
     QLatin1String("runStartedAt"), QLatin1String("runFinishedAt"), QLatin1String("runErroredAt")};
 
-// One object's members read in a single pass (the check runs for every captured request, and
-// one pass costs less than a lookup per documented key): known keys by index, the rest in order.
+// One object's members read in a single pass (the check runs for every captured request):
+// known keys by index, the others in order. With duplicate keys the last one counts, as in
+// Python's json and Qt; the earlier ones are kept to be reported.
 template <std::size_t N> class Members
 {
 public:
-    Members(const QJsonObject &object, const QLatin1String (&known)[N])
+    Members(const JsonNode &object, const QLatin1String (&known)[N])
     {
-        m_values.fill(QJsonValue(QJsonValue::Undefined)); // a default QJsonValue is null, not absent
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            const QString key = it.key();
-            const auto found = std::find(std::begin(known), std::end(known), key);
-            if (found != std::end(known))
-                m_values[std::size_t(found - std::begin(known))] = it.value();
-            else
-                m_unknown.append(key);
+        m_values.fill(nullptr);
+        for (const JsonNode &member : object.children) {
+            const auto found = std::find_if(
+                std::begin(known), std::end(known), [&](QLatin1String name) { return member.keyEquals(name); });
+            if (found == std::end(known)) {
+                for (const JsonNode *&earlier : m_unknown) {
+                    if (earlier && earlier->keyText() == member.keyText()) {
+                        m_duplicates.append(earlier);
+                        earlier = nullptr;
+                    }
+                }
+                m_unknown.append(&member);
+                continue;
+            }
+            const JsonNode *&slot = m_values[std::size_t(found - std::begin(known))];
+            if (slot)
+                m_duplicates.append(slot);
+            slot = &member;
         }
+        m_unknown.removeAll(nullptr);
     }
 
-    const QJsonValue &operator[](int key) const { return m_values[std::size_t(key)]; }
-    bool has(int key) const { return !m_values[std::size_t(key)].isUndefined(); }
-    const QStringList &unknown() const { return m_unknown; }
+    const JsonNode *operator[](int key) const { return m_values[std::size_t(key)]; }
+    bool has(int key) const { return m_values[std::size_t(key)] != nullptr; }
+    const QList<const JsonNode *> &unknown() const { return m_unknown; }
+    const QList<const JsonNode *> &duplicates() const { return m_duplicates; } // overridden members
 
 private:
-    std::array<QJsonValue, N> m_values; // Undefined when absent
-    QStringList m_unknown;
+    std::array<const JsonNode *, N> m_values; // null when absent
+    QList<const JsonNode *> m_unknown;
+    QList<const JsonNode *> m_duplicates;
 };
 
 using Envelope = Members<std::size(envelopeKeys)>;
@@ -141,16 +154,16 @@ public:
     void run(const Envelope &envelope)
     {
         checkEnvelope(envelope);
-        const QJsonValue &data = envelope[Data];
-        if (data.isUndefined()) {
+        const JsonNode *data = envelope[Data];
+        if (!data) {
             add(DbtFindingCode::MissingField, QStringLiteral("data"), QStringLiteral("data is missing"));
-        } else if (!data.isObject()) {
+        } else if (data->kind != JsonKind::Object) {
             add(DbtFindingCode::WrongType, QStringLiteral("data"),
-                QStringLiteral("data should be an object, not %1").arg(jsonTypeName(data)));
+                QStringLiteral("data should be an object, not %1").arg(jsonKindName(data->kind)));
         } else {
-            checkData(DataMembers(data.toObject(), dataKeys));
+            checkData(DataMembers(*data, dataKeys));
         }
-        reportUnknownKeys(envelope.unknown(), QString());
+        reportUnknownKeys(envelope, QString());
     }
 
 private:
@@ -159,67 +172,68 @@ private:
         m_result.findings.append({code, field, message});
     }
 
-    // `value` when present and of the right type; findings otherwise.
-    QJsonValue field(
-        const QJsonValue &value, const QString &path, QJsonValue::Type type, Presence presence, const QString &why = {})
+    // `value` when present and of the right kind; findings otherwise.
+    const JsonNode *field(
+        const JsonNode *value, const QString &path, JsonKind kind, Presence presence, const QString &why = {})
     {
-        if (value.isUndefined()) {
+        if (!value) {
             if (presence == Presence::Required)
                 add(DbtFindingCode::MissingField, path, path + QStringLiteral(" is missing") + why);
             else if (presence == Presence::Legacy)
                 add(DbtFindingCode::MissingOptionalField, path,
                     path + QStringLiteral(" is missing (only early-2023 payloads lack it)"));
-            return {};
+            return nullptr;
         }
         if (presence == Presence::Unexpected)
             add(DbtFindingCode::UnexpectedField, path,
                 QStringLiteral("%1 is not expected on %2").arg(path, m_event.eventTypeName));
-        if (value.type() != type) {
+        if (value->kind != kind) {
             add(DbtFindingCode::WrongType, path,
-                QStringLiteral("%1 should be %2, not %3")
-                    .arg(path, jsonTypeName(QJsonValue(type)), jsonTypeName(value)));
-            return {};
+                QStringLiteral("%1 should be %2, not %3").arg(path, jsonKindName(kind), jsonKindName(value->kind)));
+            return nullptr;
         }
         return value;
     }
 
-    QString string(const QJsonValue &value, const QString &path, Presence presence = Presence::Required)
+    QString string(const JsonNode *value, const QString &path, Presence presence = Presence::Required)
     {
-        const QJsonValue checked = field(value, path, QJsonValue::String, presence);
-        return checked.isString() ? checked.toString() : QString();
+        const JsonNode *checked = field(value, path, JsonKind::String, presence);
+        return checked ? checked->text() : QString();
     }
 
-    std::optional<qint64> integer(const QJsonValue &value, const QString &path, Presence presence)
+    std::optional<qint64> integer(const JsonNode *value, const QString &path, Presence presence)
     {
-        const QJsonValue checked = field(value, path, QJsonValue::Double, presence);
-        if (!checked.isDouble())
+        const JsonNode *checked = field(value, path, JsonKind::Number, presence);
+        if (!checked)
             return std::nullopt;
-        const auto number = exactInteger(checked);
+        const auto number = exactInteger(checked->number().value_or(0.5));
         if (!number)
             add(DbtFindingCode::WrongType, path,
-                QStringLiteral("%1 should be an integer, not %2").arg(path).arg(checked.toDouble()));
+                QStringLiteral("%1 should be an integer, not %2")
+                    .arg(path,
+                        QString::fromLatin1(checked->bytes.first(std::min<qsizetype>(checked->bytes.size(), 40)))));
         return number;
     }
 
     DbtTime time(
-        const QJsonValue &value, const QString &path, Presence presence = Presence::Required, const QString &why = {})
+        const JsonNode *value, const QString &path, Presence presence = Presence::Required, const QString &why = {})
     {
-        const QJsonValue checked = field(value, path, QJsonValue::String, presence, why);
-        if (!checked.isString())
+        const JsonNode *checked = field(value, path, JsonKind::String, presence, why);
+        if (!checked)
             return {};
-        const DbtTime parsed = DbtTime::parse(checked.toString());
+        const DbtTime parsed = DbtTime::parse(checked->text());
         if (!parsed.isValid())
             add(DbtFindingCode::BadTimestamp, path,
                 QStringLiteral("%1 %2 is not an RFC 3339 time").arg(path, quoted(parsed.text())));
         return parsed;
     }
 
-    QString id(const QJsonValue &value, const QString &path, Presence presence)
+    QString id(const JsonNode *value, const QString &path, Presence presence)
     {
-        const QJsonValue checked = field(value, path, QJsonValue::String, presence);
-        if (!checked.isString())
+        const JsonNode *checked = field(value, path, JsonKind::String, presence);
+        if (!checked)
             return {};
-        const QString text = checked.toString();
+        const QString text = checked->text();
         if (!isDigits(text))
             add(DbtFindingCode::NonNumericId, path,
                 QStringLiteral("%1 %2 is not a numeric id").arg(path, quoted(text)));
@@ -229,8 +243,8 @@ private:
     void checkEnvelope(const Envelope &envelope)
     {
         // Which fields the data must carry depends on the type; its findings come in field order below.
-        const QJsonValue &type = envelope[EventType];
-        m_event.eventTypeName = type.toString();
+        const JsonNode *type = envelope[EventType];
+        m_event.eventTypeName = isKind(type, JsonKind::String) ? type->text() : QString();
         m_event.eventType = dbtEventTypeFromName(m_event.eventTypeName);
 
         m_event.accountId = integer(envelope[AccountId], QStringLiteral("accountId"), Presence::Required);
@@ -249,13 +263,13 @@ private:
         }
 
         m_event.eventId = string(envelope[EventId], QStringLiteral("eventId"));
-        if (envelope[EventId].isString() && !isWellFormedDbtEventId(m_event.eventId))
+        if (isKind(envelope[EventId], JsonKind::String) && !isWellFormedDbtEventId(m_event.eventId))
             add(DbtFindingCode::BadEventId, QStringLiteral("eventId"),
                 QStringLiteral("eventId %1 is not wev_ followed by 27 letters or digits").arg(quoted(m_event.eventId)));
 
         m_event.timestamp = time(envelope[Timestamp], QStringLiteral("timestamp"));
         string(type, QStringLiteral("eventType"));
-        if (type.isString() && m_event.eventType == DbtEventType::Unknown)
+        if (isKind(type, JsonKind::String) && m_event.eventType == DbtEventType::Unknown)
             add(DbtFindingCode::UnknownEventType, QStringLiteral("eventType"),
                 QStringLiteral("unknown eventType %1 (dbt sends job.run.started, job.run.completed and "
                                "job.run.errored)")
@@ -277,7 +291,7 @@ private:
         m_event.runStatusCode = integer(data[RunStatusCode], QStringLiteral("data.runStatusCode"), Presence::Legacy);
         m_event.runStatusMessage = string(data[RunStatusMessage], QStringLiteral("data.runStatusMessage"));
         m_event.runReason = string(data[RunReason], QStringLiteral("data.runReason"));
-        checkStatus(data[RunStatus].isString());
+        checkStatus(isKind(data[RunStatus], JsonKind::String));
 
         m_event.runStartedAt = time(data[RunStartedAt], QStringLiteral("data.runStartedAt"));
         const DbtEventType type = m_event.eventType;
@@ -296,7 +310,7 @@ private:
                 QStringLiteral("data.runErroredAt %1 is before data.runStartedAt %2")
                     .arg(m_event.runErroredAt.text(), m_event.runStartedAt.text()));
 
-        reportUnknownKeys(data.unknown(), QStringLiteral("data."));
+        reportUnknownKeys(data, QStringLiteral("data."));
     }
 
     // A field that belongs to one event type: required there, unexpected on the other known ones.
@@ -357,11 +371,19 @@ private:
                 QStringLiteral("%1 with data.runStatus %2").arg(m_event.eventTypeName, dbtRunStatusName(status)));
     }
 
-    void reportUnknownKeys(const QStringList &keys, const QString &prefix)
+    template <std::size_t N> void reportUnknownKeys(const Members<N> &members, const QString &prefix)
     {
-        for (const QString &key : keys)
-            add(DbtFindingCode::UnknownField, prefix + key,
-                QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(prefix + key)));
+        for (const JsonNode *member : members.duplicates()) {
+            const QString path = prefix + member->keyText();
+            add(DbtFindingCode::DuplicateKey, path,
+                QStringLiteral("%1 appears more than once; receivers disagree on which one counts (the last, here)")
+                    .arg(quoted(path)));
+        }
+        for (const JsonNode *member : members.unknown()) {
+            const QString path = prefix + member->keyText();
+            add(DbtFindingCode::UnknownField, path,
+                QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(path)));
+        }
     }
 
     DbtPayloadCheck &m_result;
@@ -371,10 +393,10 @@ private:
 // Other providers' JSON may say "eventType" too; dbt's also carries one of these.
 bool looksLikeDbtEvent(const Envelope &envelope)
 {
-    const QJsonValue &type = envelope[EventType];
-    if (type.isUndefined())
+    const JsonNode *type = envelope[EventType];
+    if (!type)
         return false;
-    if (type.isString() && type.toString().startsWith(QLatin1String("job.run.")))
+    if (type->isString() && type->bytes.startsWith("\"job.run."))
         return true;
     return envelope.has(AccountId) || envelope.has(EventId) || envelope.has(WebhookId) || envelope.has(WebhooksId);
 }
@@ -431,6 +453,8 @@ QString dbtFindingCodeName(DbtFindingCode code)
         return QStringLiteral("unknown-field");
     case DbtFindingCode::UnexpectedField:
         return QStringLiteral("unexpected-field");
+    case DbtFindingCode::DuplicateKey:
+        return QStringLiteral("duplicate-key");
     }
     return {};
 }
@@ -454,6 +478,7 @@ DbtSeverity dbtFindingSeverity(DbtFindingCode code)
     case DbtFindingCode::UnknownRunStatusCode:
     case DbtFindingCode::EventStatusMismatch:
     case DbtFindingCode::NonNumericId:
+    case DbtFindingCode::DuplicateKey:
         return DbtSeverity::Warning;
     case DbtFindingCode::UnknownField:
     case DbtFindingCode::UnexpectedField:
@@ -465,7 +490,7 @@ DbtSeverity dbtFindingSeverity(DbtFindingCode code)
 QList<DbtFindingCode> allDbtFindingCodes()
 {
     QList<DbtFindingCode> codes;
-    for (int code = int(DbtFindingCode::InvalidJson); code <= int(DbtFindingCode::UnexpectedField); ++code)
+    for (int code = int(DbtFindingCode::InvalidJson); code <= int(DbtFindingCode::DuplicateKey); ++code)
         codes.append(DbtFindingCode(code));
     return codes;
 }
@@ -507,32 +532,20 @@ bool DbtPayloadCheck::has(DbtFindingCode code) const
 DbtPayloadCheck checkDbtPayload(const QByteArray &body)
 {
     DbtPayloadCheck result;
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        // Qt 6.4 refuses a top-level scalar ("42", "\"text\""), which RFC 8259 allows: valid
-        // JSON, just not a dbt event.
-        const QByteArray trimmed = body.trimmed();
-        if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
-            QJsonParseError wrappedError;
-            QJsonDocument::fromJson('[' + body + ']', &wrappedError);
-            if (wrappedError.error == QJsonParseError::NoError) {
-                result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
-                return result;
-            }
-        }
+    const JsonParseResult json = JsonReader::parse(body);
+    if (!json.ok) {
         result.outcome = DbtPayloadCheck::Outcome::InvalidJson;
-        result.jsonErrorOffset = error.offset;
-        result.jsonError = error.errorString();
+        result.jsonErrorOffset = json.errorOffset;
+        result.jsonError = json.error;
         result.findings.append({DbtFindingCode::InvalidJson, QString(),
-            QStringLiteral("invalid JSON at byte %1: %2").arg(error.offset).arg(result.jsonError)});
+            QStringLiteral("invalid JSON at byte %1: %2").arg(json.errorOffset).arg(json.error)});
         return result;
     }
-    if (!document.isObject()) {
+    if (json.root.kind != JsonKind::Object) {
         result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
         return result;
     }
-    const Envelope envelope(document.object(), envelopeKeys);
+    const Envelope envelope(json.root, envelopeKeys);
     if (!looksLikeDbtEvent(envelope)) {
         result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
         return result;

@@ -21,7 +21,7 @@ QString dbtSeverityName(DbtSeverity severity); // "note", "warning", "error"
 // What the payload check can find. Each has a stable name (dbtFindingCodeName) used by
 // filters, the store and --json output: never rename one, add new ones instead.
 enum class DbtFindingCode {
-    InvalidJson, // "invalid-json": the body is not JSON (the message gives the byte offset)
+    InvalidJson, // "invalid-json": not strict RFC 8259 JSON (the message gives the byte offset)
     MissingField, // "missing-field": a field every event of that type carries is absent
     WrongType, // "wrong-type": a field has the wrong JSON type (or null, or a non-integer number)
     UnknownEventType, // "unknown-event-type"
@@ -39,6 +39,7 @@ enum class DbtFindingCode {
     NonNumericId, // "non-numeric-id": dbt's ids are strings of digits
     UnknownField, // "unknown-field": a key dbt doesn't document (accepted: dbt may add fields)
     UnexpectedField, // "unexpected-field": a known key on an event type that doesn't carry it
+    DuplicateKey, // "duplicate-key": a key given twice in one object (receivers disagree on which counts)
 };
 
 QString dbtFindingCodeName(DbtFindingCode code);
@@ -69,7 +70,7 @@ struct DbtPayloadCheck
     DbtEvent event; // the fields that could be read, when outcome == Event
     QList<DbtFinding> findings; // in field order; for InvalidJson, the one invalid-json finding
     qint64 jsonErrorOffset = -1; // byte offset of the JSON error
-    QString jsonError; // Qt's words for it
+    QString jsonError; // what is wrong there, e.g. "control character in a string (it must be escaped)"
 
     bool isDbtEvent() const { return outcome == Outcome::Event; }
     std::optional<DbtSeverity> worstSeverity() const;
@@ -78,7 +79,8 @@ struct DbtPayloadCheck
     bool has(DbtFindingCode code) const;
 };
 
-// Reads and checks `body` (never modifies or re-encodes it). A JSON object counts as a dbt event
+// Reads and checks `body` (never modifies or re-encodes it) with a strict JSON reader (see
+// JsonReader: a body Python's json module would refuse is invalid here too). A JSON object counts as a dbt event
 // when it has an "eventType" key and either that type starts with "job.run." or one of
 // accountId, eventId, webhookId, webhooksID is present, so other providers' JSON (including
 // Azure Event Grid's, which also says eventType) is "not a dbt event" rather than a faulty one.

@@ -246,6 +246,12 @@ private slots:
                 R"("runFinishedAt":"2023-01-31T19:29:32Z","runErroredAt":"2023-01-31T19:29:30Z")"),
             "unexpected-field", "data.runErroredAt");
 
+        row("eventId twice",
+            replaced(started, R"("eventType":)", R"("eventId":"wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z","eventType":)"),
+            "duplicate-key", "eventId");
+        row("data.runId twice", replaced(started, R"("jobName":)", R"("runId":"99","jobName":)"), "duplicate-key",
+            "data.runId");
+
         // Variations dbt really sends: no finding at all.
         row("empty dbtVersion", replaced(started, R"("dbtVersion":"1.0.0")", R"("dbtVersion":"")"), "", "");
         row("versionless dbtVersion",
@@ -299,7 +305,7 @@ private slots:
             QVERIFY2(!names.contains(name), qPrintable(name));
             names.insert(name);
         }
-        QCOMPARE(names.size(), 17);
+        QCOMPARE(names.size(), 18);
         QCOMPARE(dbtFindingSeverity(DbtFindingCode::UnknownField), DbtSeverity::Note);
         QCOMPARE(dbtFindingSeverity(DbtFindingCode::MissingOptionalField), DbtSeverity::Warning);
         QCOMPARE(dbtFindingSeverity(DbtFindingCode::StatusMismatch), DbtSeverity::Error);
@@ -330,6 +336,40 @@ private slots:
                 QStringLiteral("bad-event-id"), QStringLiteral("status-mismatch"), QStringLiteral("unknown-field")}));
         QCOMPARE(check.worstSeverity(), std::optional(DbtSeverity::Error));
         QCOMPARE(check.summary(), QStringLiteral("errors"));
+    }
+
+    void duplicateKeys_lastCountsAndEarlierAreReported()
+    {
+        const QByteArray body
+            = replaced(documentedStarted(), R"("jobName":)", R"("runId":"99","x":1,"x":2,"jobName":)");
+        const DbtPayloadCheck check = checkDbtPayload(body);
+        QCOMPARE(check.event.runId, QStringLiteral("12345")); // the last one, as Python and Qt read it
+        QStringList found;
+        for (const DbtFinding &finding : check.findings)
+            found << finding.codeName() + QLatin1Char(' ') + finding.field;
+        QCOMPARE(found,
+            (QStringList {QStringLiteral("duplicate-key data.x"), QStringLiteral("duplicate-key data.runId"),
+                QStringLiteral("unknown-field data.x")}));
+    }
+
+    // Qt's QJsonDocument accepts these; Python's json module (and so most dbt receivers) doesn't.
+    void strictJson_refusesWhatStrictReceiversRefuse_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        const QByteArray started = documentedStarted();
+        QTest::newRow("raw tab in a string") << replaced(started, "Daily Job", "Daily\tJob");
+        QTest::newRow("raw newline in a string") << replaced(started, "Daily Job", "Daily\nJob");
+        QTest::newRow("backslash-x escape") << replaced(started, "Daily Job", "Daily\\xJob");
+        QTest::newRow("number 1.") << replaced(started, R"("accountId":1,)", R"("accountId":1.,)");
+        QTest::newRow("number .5") << replaced(started, R"("accountId":1,)", R"("accountId":.5,)");
+    }
+
+    void strictJson_refusesWhatStrictReceiversRefuse()
+    {
+        QFETCH(QByteArray, body);
+        const DbtPayloadCheck check = checkDbtPayload(body);
+        QCOMPARE(check.outcome, DbtPayloadCheck::Outcome::InvalidJson);
+        QCOMPARE(summarizeDbtEvent(body).check, QStringLiteral("errors"));
     }
 
     void invalidJson_givesTheByteOffset_data()
