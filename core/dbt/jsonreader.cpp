@@ -184,12 +184,11 @@ bool JsonReader::fail(qsizetype offset, const char *message)
 
 void JsonReader::skipWhitespace()
 {
-    while (m_pos < m_text.size()) {
-        const char c = m_text[m_pos];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return;
-        ++m_pos;
-    }
+    const char *const data = m_text.data();
+    qsizetype pos = m_pos;
+    while (pos < m_text.size() && (data[pos] == ' ' || data[pos] == '\t' || data[pos] == '\n' || data[pos] == '\r'))
+        ++pos;
+    m_pos = pos;
 }
 
 bool JsonReader::value(JsonNode *node, int depth)
@@ -243,6 +242,8 @@ bool JsonReader::object(JsonNode *node, int depth)
     if (depth >= maxDepth)
         return fail(m_pos, "nested more than 256 levels deep");
     const bool record = node && depth < m_recordDepth;
+    if (record)
+        node->children.reserve(16); // a dbt envelope has 7 members, its data 13 to 15
     ++m_pos; // '{'
     skipWhitespace();
     if (m_pos < m_text.size() && m_text[m_pos] == '}') {
@@ -318,44 +319,47 @@ bool JsonReader::array(JsonNode *node, int depth)
 
 bool JsonReader::string(bool *escaped)
 {
-    ++m_pos; // opening quote
-    while (m_pos < m_text.size()) {
-        const uchar c = uchar(m_text[m_pos]);
+    // A local cursor: the member would be stored back on every byte.
+    const char *const data = m_text.data();
+    const qsizetype size = m_text.size();
+    qsizetype pos = m_pos + 1; // after the opening quote
+    while (pos < size) {
+        const uchar c = uchar(data[pos]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            ++pos;
+            continue;
+        }
         if (c == '"') {
-            ++m_pos;
+            m_pos = pos + 1;
             return true;
         }
         if (c == '\\') {
             *escaped = true;
-            if (m_pos + 1 >= m_text.size())
-                return fail(m_pos, "unterminated string");
-            const char kind = m_text[m_pos + 1];
+            if (pos + 1 >= size)
+                return fail(pos, "unterminated string");
+            const char kind = data[pos + 1];
             if (kind == 'u') {
                 for (int i = 2; i < 6; ++i) {
-                    if (m_pos + i >= m_text.size() || !isHexDigit(m_text[m_pos + i]))
-                        return fail(m_pos, "invalid \\u escape (four hex digits expected)");
+                    if (pos + i >= size || !isHexDigit(data[pos + i]))
+                        return fail(pos, "invalid \\u escape (four hex digits expected)");
                 }
-                m_pos += 6;
+                pos += 6;
                 continue;
             }
             if (kind != '"' && kind != '\\' && kind != '/' && kind != 'b' && kind != 'f' && kind != 'n' && kind != 'r'
                 && kind != 't')
-                return fail(m_pos, "invalid escape in a string");
-            m_pos += 2;
+                return fail(pos, "invalid escape in a string");
+            pos += 2;
             continue;
         }
         if (c < 0x20)
-            return fail(m_pos, "control character in a string (it must be escaped)");
-        if (c < 0x80) {
-            ++m_pos;
-            continue;
-        }
-        const qsizetype length = utf8SequenceLength(m_text, m_pos);
+            return fail(pos, "control character in a string (it must be escaped)");
+        const qsizetype length = utf8SequenceLength(m_text, pos);
         if (length == 0)
-            return fail(m_pos, "invalid UTF-8 in a string");
-        m_pos += length;
+            return fail(pos, "invalid UTF-8 in a string");
+        pos += length;
     }
-    return fail(m_text.size(), "unterminated string");
+    return fail(size, "unterminated string");
 }
 
 bool JsonReader::number()
