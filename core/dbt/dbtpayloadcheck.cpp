@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <iterator>
+#include <unordered_map>
 
 namespace hookbench {
 
@@ -110,15 +111,17 @@ public:
     Members(const JsonNode &object, const QLatin1String (&known)[N])
     {
         m_values.fill(nullptr);
+        std::unordered_map<QString, qsizetype> unknownIndex; // key -> its latest entry in m_unknown
         for (const JsonNode &member : object.children) {
             const auto found = std::find_if(
                 std::begin(known), std::end(known), [&](QLatin1String name) { return member.keyEquals(name); });
             if (found == std::end(known)) {
-                for (const JsonNode *&earlier : m_unknown) {
-                    if (earlier && earlier->keyText() == member.keyText()) {
-                        m_duplicates.append(earlier);
-                        earlier = nullptr;
-                    }
+                // A hash, not a scan: a 64 KiB body can carry thousands of keys.
+                const auto [earlier, fresh] = unknownIndex.try_emplace(member.keyText(), m_unknown.size());
+                if (!fresh) {
+                    m_duplicates.append(m_unknown.at(earlier->second));
+                    m_unknown[earlier->second] = nullptr;
+                    earlier->second = m_unknown.size();
                 }
                 m_unknown.append(&member);
                 continue;

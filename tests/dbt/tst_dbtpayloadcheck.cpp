@@ -352,6 +352,26 @@ private slots:
                 QStringLiteral("unknown-field data.x")}));
     }
 
+    void manyUnknownKeys_areEachReported()
+    {
+        QByteArray extra;
+        for (int i = 0; i < 3000; ++i)
+            extra += "\"k" + QByteArray::number(i % 2000) + "\":" + QByteArray::number(i) + ',';
+        const QByteArray body = replaced(documentedStarted(), R"("jobId":)", extra + R"("jobId":)");
+        QVERIFY(body.size() < maxDbtSummaryBodySize);
+        const DbtPayloadCheck check = checkDbtPayload(body);
+        int unknown = 0;
+        int duplicates = 0;
+        for (const DbtFinding &finding : check.findings) {
+            unknown += finding.code == DbtFindingCode::UnknownField;
+            duplicates += finding.code == DbtFindingCode::DuplicateKey;
+        }
+        QCOMPARE(unknown, 2000);
+        QCOMPARE(duplicates, 1000);
+        QCOMPARE(check.findings.size(), 3000);
+        QCOMPARE(summarizeDbtEvent(body).check, QStringLiteral("warnings"));
+    }
+
     // Qt's QJsonDocument accepts these; Python's json module (and so most dbt receivers) doesn't.
     void strictJson_refusesWhatStrictReceiversRefuse_data()
     {
