@@ -3,6 +3,8 @@
 
 #include "dbt/dbtsamplegenerator.h"
 
+#include <algorithm>
+
 namespace hookbench::cli {
 
 namespace {
@@ -170,6 +172,8 @@ int runSample(const QStringList &arguments)
         if (!parser.positionalArguments().isEmpty())
             throw UsageError {QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first())};
 
+        // Printing is one way to deliver the samples; a sender (--to) plugs in here, each delivery
+        // carrying the exact body to sign and send.
         const QList<DbtSampleDelivery> deliveries = samplesFromOptions(parser);
         QByteArray out;
         for (const DbtSampleDelivery &delivery : deliveries)

@@ -13,7 +13,10 @@ bool mayBeDbtEvent(const QByteArray &body)
 {
     if (body.size() > maxDbtSummaryBodySize)
         return false;
-    for (const char c : body) {
+    // Skip a UTF-8 BOM: the payload check accepts one, as Python's json.loads(bytes) does.
+    const QByteArrayView text
+        = QByteArrayView(body).startsWith("\xef\xbb\xbf") ? QByteArrayView(body).sliced(3) : QByteArrayView(body);
+    for (const char c : text) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
             continue;
         if (c != '{')

@@ -268,6 +268,7 @@ private slots:
             "", "");
         row("errored run completed", realCompletedErrored2025(), "", "");
         row("whitespace around", " \r\n" + started + "\n", "", "");
+        row("UTF-8 BOM", "\xef\xbb\xbf" + started, "", "");
     }
 
     void malformedVariant_yieldsItsFindingOnly()
@@ -279,6 +280,7 @@ private slots:
         QCOMPARE(check.outcome, DbtPayloadCheck::Outcome::Event);
         if (code.isEmpty()) {
             QVERIFY2(check.findings.isEmpty(), qPrintable(describe(check)));
+            QCOMPARE(summarizeDbtEvent(body).check, QStringLiteral("ok"));
             return;
         }
         QVERIFY2(check.findings.size() == 1, qPrintable(describe(check)));
