@@ -465,10 +465,9 @@ private:
     }
 
     // MACs of the received body with the configured secrets, and with a trailing newline
-    // removed or added: one pass over the body per secret.
+    // removed or added: one pass over the body per secret, forked near its end.
     bool receivedBody()
     {
-        const QByteArray newline = m_body.contains("\r\n") ? QByteArrayLiteral("\r\n") : QByteArrayLiteral("\n");
         const qsizetype ending = m_body.endsWith("\r\n") ? 2 : (m_body.endsWith('\n') ? 1 : 0);
         for (qsizetype i = 0; i < m_keys.size(); ++i) {
             const QByteArray &key = m_keys.at(i);
@@ -476,51 +475,59 @@ private:
                 continue;
             HmacStream stream(m_scheme.algorithm(), key);
             stream.update(m_around.prefix);
-            QByteArray withoutNewline;
+            struct Variant
+            {
+                QByteArray mac;
+                QByteArray body;
+                QString id;
+                QString description;
+                QString message;
+            };
+            QList<Variant> variants;
+            auto finish = [&](HmacStream fork) {
+                fork.update(m_around.suffix);
+                return fork.result();
+            };
             if (ending > 0) {
                 stream.update(QByteArrayView(m_body).chopped(ending));
-                HmacStream fork = stream;
-                fork.update(m_around.suffix);
-                withoutNewline = fork.result();
+                const QString name = ending == 2 ? QStringLiteral("CRLF") : QStringLiteral("newline");
+                variants.append({finish(stream), m_body.chopped(ending), QStringLiteral("trailing-newline-removed"),
+                    QStringLiteral("trailing %1 removed").arg(name),
+                    QStringLiteral("The signature matches this body without its trailing %1 (%2): the %1 was added "
+                                   "after signing.")
+                        .arg(name, QStringLiteral("%1"))});
                 stream.update(QByteArrayView(m_body).last(ending));
             } else {
                 stream.update(m_body);
             }
-            HmacStream added = stream;
-            added.update(newline);
-            added.update(m_around.suffix);
-            const QByteArray withNewline = added.result();
+            for (const QByteArray &newline : {QByteArrayLiteral("\n"), QByteArrayLiteral("\r\n")}) {
+                HmacStream added = stream;
+                added.update(newline);
+                const QString name = newline.size() == 2 ? QStringLiteral("CRLF") : QStringLiteral("newline");
+                variants.append({finish(added), m_body + newline, QStringLiteral("trailing-newline-added"),
+                    QStringLiteral("trailing %1 added").arg(name),
+                    QStringLiteral("The signature matches this body with a trailing %1 added (%2): the sender signed "
+                                   "a final %1 that did not arrive.")
+                        .arg(name, QStringLiteral("%1"))});
+            }
             stream.update(m_around.suffix);
             const QByteArray mac = stream.result();
             m_macs.insert(macCacheKey(m_scheme.algorithm(), key, m_around), mac);
 
             if (const SignatureToken *token = matchingToken(mac); token && confirm(*token, mac, std::nullopt))
                 return true;
-            if (const SignatureToken *token = matchingToken(withoutNewline)) {
-                const QString name = ending == 2 ? QStringLiteral("CRLF") : QStringLiteral("newline");
-                DiagnosisFinding f = finding(FindingCode::BodyTrailingNewline,
-                    QStringLiteral("The signature matches this body without its trailing %1 (%2): the %1 was added "
-                                   "after signing.")
-                        .arg(name, secretLabel(i)));
-                f.variant = QStringLiteral("trailing-newline-removed");
-                f.variantDescription = QStringLiteral("trailing %1 removed").arg(name);
-                f.variantBody = m_body.chopped(ending);
+            for (const Variant &variant : variants) {
+                const SignatureToken *token = matchingToken(variant.mac);
+                if (!token)
+                    continue;
+                DiagnosisFinding f = finding(FindingCode::BodyTrailingNewline, variant.message.arg(secretLabel(i)));
+                f.variant = variant.id;
+                f.variantDescription = variant.description;
+                f.variantBody = variant.body;
                 f.secretName = m_secrets.at(i).name;
                 f.secretFingerprint = secretFingerprint(m_secrets.at(i).secret);
-                return confirm(*token, withoutNewline, f);
-            }
-            if (const SignatureToken *token = matchingToken(withNewline)) {
-                const QString name = newline.size() == 2 ? QStringLiteral("CRLF") : QStringLiteral("newline");
-                DiagnosisFinding f = finding(FindingCode::BodyTrailingNewline,
-                    QStringLiteral("The signature matches this body with a trailing %1 added (%2): the sender signed "
-                                   "a final %1 that did not arrive.")
-                        .arg(name, secretLabel(i)));
-                f.variant = QStringLiteral("trailing-newline-added");
-                f.variantDescription = QStringLiteral("trailing %1 added").arg(name);
-                f.variantBody = m_body + newline;
-                f.secretName = m_secrets.at(i).name;
-                f.secretFingerprint = secretFingerprint(m_secrets.at(i).secret);
-                return confirm(*token, withNewline, f);
+                if (confirm(*token, variant.mac, f))
+                    return true;
             }
         }
         return false;
