@@ -1,9 +1,9 @@
 #include "jsonreencoder.h"
 
-#include <QHash>
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -114,6 +114,14 @@ void appendUtf8(QByteArray &out, char32_t c)
     }
 }
 
+// Bytes a string can hold that need no decoding: printable ASCII but '"' and '\\'.
+constexpr auto plainStringByte = [] {
+    std::array<bool, 256> table {};
+    for (int c = 0x20; c < 0x7F; ++c)
+        table[size_t(c)] = c != '"' && c != '\\';
+    return table;
+}();
+
 // A key's text, decoded only when it has escapes.
 struct KeyText
 {
@@ -214,25 +222,23 @@ QString JsonStyle::description() const
 QList<JsonStyle> commonJsonStyles()
 {
     using L = JsonStyle::Layout;
-    // layout, indent, sorted, ASCII — the first eight are the unsorted defaults of JavaScript
-    // and Python, the rest the same with sorted keys (Python sort_keys, jq -S, canonical forms).
+    // layout, indent, sorted, ASCII. Each costs a pass over the body (and a MAC), so not every
+    // combination: what JavaScript, Python, jq and canonicalising libraries write when they
+    // re-encode, most common first. Pretty-printing with sorted keys (json.dumps(indent=4,
+    // sort_keys=True)) is for reading, rarely for signing, and is left out.
     return {
-        {L::Compact, 0, false, false},
-        {L::Spaced, 0, false, true},
-        {L::Indented, 2, false, false},
-        {L::Indented, 4, false, false},
-        {L::Spaced, 0, false, false},
-        {L::Compact, 0, false, true},
-        {L::Indented, 2, false, true},
-        {L::Indented, 4, false, true},
-        {L::Spaced, 0, true, true},
-        {L::Compact, 0, true, false},
-        {L::Compact, 0, true, true},
-        {L::Indented, 2, true, false},
-        {L::Spaced, 0, true, false},
-        {L::Indented, 2, true, true},
-        {L::Indented, 4, true, true},
-        {L::Indented, 4, true, false},
+        {L::Compact, 0, false, false}, // JSON.stringify(body), Ruby, PHP with flags
+        {L::Spaced, 0, false, true}, // Python json.dumps(body)
+        {L::Indented, 2, false, false}, // JSON.stringify(body, null, 2), jq
+        {L::Indented, 4, false, false}, // JSON.stringify(body, null, 4)
+        {L::Spaced, 0, false, false}, // json.dumps(ensure_ascii=False)
+        {L::Compact, 0, false, true}, // json.dumps(separators=(",", ":"))
+        {L::Indented, 2, false, true}, // json.dumps(indent=2)
+        {L::Indented, 4, false, true}, // json.dumps(indent=4)
+        {L::Spaced, 0, true, true}, // json.dumps(sort_keys=True)
+        {L::Compact, 0, true, false}, // json-stable-stringify, jq -cS, canonical JSON
+        {L::Compact, 0, true, true}, // json.dumps(sort_keys=True, separators=(",", ":"))
+        {L::Indented, 2, true, false}, // jq -S
     };
 }
 
@@ -244,7 +250,11 @@ struct JsonReencoder::Parser
     qsizetype pos;
     int maxDepth;
     std::vector<Node> &nodes;
+    std::vector<quint32> &orders;
     std::vector<quint32> keyStack; // key node indexes of the objects being parsed
+    std::vector<KeyText> keys; // scratch, reused from object to object
+    std::vector<quint32> byKey;
+    std::vector<std::pair<quint32, quint32>> runs;
     QString error;
     bool textToEscape = false;
     bool unsortedKeys = false;
@@ -271,7 +281,7 @@ struct JsonReencoder::Parser
         const auto length = qsizetype(std::strlen(word));
         if (size - pos < length || std::memcmp(data + pos, word, size_t(length)) != 0)
             return fail(QStringLiteral("unexpected character"));
-        nodes.push_back({type, 0, quint32(pos), quint32(length), 0, quint32(nodes.size() + 1)});
+        nodes.push_back({type, 0, quint32(pos), quint32(length), quint32(nodes.size() + 1)});
         pos += length;
         return true;
     }
@@ -305,7 +315,7 @@ struct JsonReencoder::Parser
             if (!digits())
                 return fail(QStringLiteral("malformed number"));
         }
-        nodes.push_back({Type::Number, 0, quint32(from), quint32(pos - from), 0, quint32(nodes.size() + 1)});
+        nodes.push_back({Type::Number, 0, quint32(from), quint32(pos - from), quint32(nodes.size() + 1)});
         return true;
     }
 
@@ -341,6 +351,9 @@ struct JsonReencoder::Parser
         const qsizetype from = pos;
         quint8 flags = 0;
         for (;;) {
+            // Plain printable ASCII, the bulk of most strings, in a tight loop.
+            while (pos < size && plainStringByte[static_cast<unsigned char>(data[pos])])
+                ++pos;
             if (pos >= size)
                 return fail(QStringLiteral("unterminated string"));
             const auto c = static_cast<unsigned char>(data[pos]);
@@ -384,7 +397,7 @@ struct JsonReencoder::Parser
         }
         if (flags & StringNeedsAscii)
             textToEscape = true;
-        nodes.push_back({Type::String, flags, quint32(from), quint32(pos - from), 0, quint32(nodes.size() + 1)});
+        nodes.push_back({Type::String, flags, quint32(from), quint32(pos - from), quint32(nodes.size() + 1)});
         ++pos; // the closing quote
         return true;
     }
@@ -395,19 +408,19 @@ struct JsonReencoder::Parser
         return decodeKey(data + node.start, node.length, node.flags & StringHasEscapes);
     }
 
-    // Notes whether an object's keys are out of order or repeated: then sorting or merging
-    // duplicates changes its encoding.
+    // Notes whether an object's keys are out of order or repeated, and if so records once the
+    // member orders that sorting and merging give (see m_orders), so that encoding in any
+    // style never sorts.
     void classifyKeys(Node &object, size_t firstKey)
     {
-        const size_t count = keyStack.size() - firstKey;
+        const auto count = quint32(keyStack.size() - firstKey);
         if (count < 2)
             return;
-        std::vector<KeyText> keys;
-        keys.reserve(count);
+        keys.clear();
         for (size_t i = firstKey; i < keyStack.size(); ++i)
             keys.push_back(keyText(keyStack[i]));
         bool increasing = true;
-        for (size_t i = 1; i < count; ++i) {
+        for (quint32 i = 1; i < count; ++i) {
             const int order = keys[i - 1].view.compare(keys[i].view);
             if (order > 0)
                 object.flags |= ObjectUnsorted;
@@ -416,13 +429,35 @@ struct JsonReencoder::Parser
         }
         if (increasing)
             return;
-        std::vector<QByteArrayView> sorted;
-        sorted.reserve(count);
-        for (const KeyText &key : keys)
-            sorted.push_back(key.view);
-        std::sort(sorted.begin(), sorted.end(), [](QByteArrayView a, QByteArrayView b) { return a.compare(b) < 0; });
-        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+        byKey.resize(count);
+        for (quint32 i = 0; i < count; ++i)
+            byKey[i] = i;
+        std::stable_sort(byKey.begin(), byKey.end(),
+            [&](quint32 a, quint32 b) { return keys[a].view.compare(keys[b].view) < 0; });
+        // Runs of one key (in document order, the sort being stable): a parser keeps the
+        // first position and the last value.
+        runs.clear();
+        for (quint32 i = 0; i < count; ++i) {
+            if (i > 0 && keys[byKey[i]].view == keys[byKey[i - 1]].view)
+                runs.back().second = byKey[i];
+            else
+                runs.emplace_back(byKey[i], byKey[i]);
+        }
+        if (runs.size() < count)
             object.flags |= ObjectDuplicates;
+        object.start = quint32(orders.size());
+        orders.push_back(quint32(runs.size()));
+        auto append = [&] {
+            for (const auto &[first, last] : runs) {
+                orders.push_back(keyStack[firstKey + first]);
+                orders.push_back(keyStack[firstKey + last] + 1);
+            }
+        };
+        append();
+        if (object.flags & ObjectDuplicates) {
+            std::sort(runs.begin(), runs.end());
+            append();
+        }
     }
 
     bool value(int depth)
@@ -455,12 +490,11 @@ struct JsonReencoder::Parser
         if (depth > maxDepth)
             return fail(QStringLiteral("nested deeper than %1 levels").arg(maxDepth));
         const size_t self = nodes.size();
-        nodes.push_back({object ? Type::Object : Type::Array, 0, quint32(pos), 0, 0, 0});
+        nodes.push_back({object ? Type::Object : Type::Array, 0, 0, 0, 0});
         const size_t firstKey = keyStack.size();
         const char close = object ? '}' : ']';
         ++pos;
         skipWhitespace();
-        quint32 count = 0;
         if (pos < size && data[pos] == close) {
             ++pos;
         } else {
@@ -479,7 +513,6 @@ struct JsonReencoder::Parser
                 }
                 if (!value(depth))
                     return false;
-                ++count;
                 skipWhitespace();
                 if (pos < size && data[pos] == ',') {
                     ++pos;
@@ -493,7 +526,6 @@ struct JsonReencoder::Parser
             }
         }
         Node &node = nodes[self];
-        node.count = count;
         node.end = quint32(nodes.size());
         if (object) {
             classifyKeys(node, firstKey);
@@ -508,6 +540,7 @@ struct JsonReencoder::Parser
 bool JsonReencoder::parse(const QByteArray &json, QString *error, int maxDepth)
 {
     m_nodes.clear();
+    m_orders.clear();
     m_source = json;
     m_offset = json.startsWith("\xEF\xBB\xBF") ? 3 : 0;
     m_textToEscape = m_unsortedKeys = m_duplicateKeys = false;
@@ -518,7 +551,8 @@ bool JsonReencoder::parse(const QByteArray &json, QString *error, int maxDepth)
     }
     std::vector<Node> nodes;
     nodes.reserve(size_t(json.size() / 8 + 1));
-    Parser parser {json.constData(), json.size(), m_offset, maxDepth, nodes, {}, {}};
+    std::vector<quint32> orders;
+    Parser parser {json.constData(), json.size(), m_offset, maxDepth, nodes, orders};
     bool ok = parser.value(0);
     if (ok) {
         parser.skipWhitespace();
@@ -532,6 +566,7 @@ bool JsonReencoder::parse(const QByteArray &json, QString *error, int maxDepth)
         return false;
     }
     m_nodes = std::move(nodes);
+    m_orders = std::move(orders);
     m_textToEscape = parser.textToEscape;
     m_unsortedKeys = parser.unsortedKeys;
     m_duplicateKeys = parser.duplicateKeys;
@@ -560,39 +595,74 @@ struct JsonReencoder::Writer
     const JsonStyle &style;
     const char *source;
     QByteArray out;
+    char *base = nullptr; // out.data(), cached: QByteArray::data() checks for sharing on every call
     char *cursor = nullptr;
     char *limit = nullptr;
+    const std::function<void(QByteArrayView)> *sink = nullptr;
+    qsizetype chunk = 0;
 
+    void allocate(qsizetype size)
+    {
+        const qsizetype used = cursor - base;
+        out.resize(size);
+        base = out.data();
+        cursor = base + used;
+        limit = base + out.size();
+    }
+
+    void flush()
+    {
+        if (cursor > base)
+            (*sink)(QByteArrayView(base, cursor - base));
+        cursor = base;
+    }
+
+    // Makes room for `more` bytes; the raw writes after it are unchecked.
     void reserve(qsizetype more)
     {
-        if (limit - cursor >= more)
+        if (limit - cursor >= more) [[likely]]
             return;
-        const qsizetype used = cursor - out.data();
-        out.resize(std::max(out.size() * 2, used + more + 64));
-        cursor = out.data() + used;
-        limit = out.data() + out.size();
+        if (sink) {
+            flush();
+            if (limit - cursor >= more)
+                return;
+        }
+        allocate(std::max(out.size() * 2, (cursor - base) + more + 64));
+    }
+
+    void raw(char c) { *cursor++ = c; }
+
+    void raw(const char *bytes, qsizetype length)
+    {
+        std::memcpy(cursor, bytes, size_t(length));
+        cursor += length;
     }
 
     void put(char c)
     {
         reserve(1);
-        *cursor++ = c;
+        raw(c);
     }
 
     void put(const char *bytes, qsizetype length)
     {
         reserve(length);
-        std::memcpy(cursor, bytes, size_t(length));
-        cursor += length;
+        raw(bytes, length);
+    }
+
+    // "\n" and the indentation of `depth` levels; room must have been reserved.
+    void rawNewline(int depth)
+    {
+        const qsizetype count = qsizetype(depth) * style.indent;
+        *cursor++ = '\n';
+        std::memset(cursor, ' ', size_t(count));
+        cursor += count;
     }
 
     void newline(int depth)
     {
-        const qsizetype count = qsizetype(depth) * style.indent;
-        reserve(count + 1);
-        *cursor++ = '\n';
-        std::memset(cursor, ' ', size_t(count));
-        cursor += count;
+        reserve(1 + qsizetype(depth) * style.indent);
+        rawNewline(depth);
     }
 
     void unicodeEscape(char32_t unit)
@@ -654,10 +724,15 @@ struct JsonReencoder::Writer
         const char *begin = source + node.start;
         const bool verbatim
             = !(node.flags & StringHasEscapes) && !(style.escapeNonAscii && (node.flags & StringNeedsAscii));
-        put('"');
         if (verbatim) {
-            put(begin, node.length);
-        } else {
+            reserve(qsizetype(node.length) + 2);
+            raw('"');
+            raw(begin, node.length);
+            raw('"');
+            return;
+        }
+        put('"');
+        {
             const char *end = begin + node.length;
             for (const char *p = begin; p < end;) {
                 // Runs of plain ASCII are copied whole.
@@ -679,21 +754,22 @@ struct JsonReencoder::Writer
 
     void keyValueSeparator()
     {
-        if (style.layout == JsonStyle::Layout::Compact)
-            put(':');
-        else
-            put(": ", 2);
+        reserve(2);
+        raw(':');
+        if (style.layout != JsonStyle::Layout::Compact)
+            raw(' ');
     }
 
     void itemSeparator(bool first, int depth)
     {
+        reserve(3 + qsizetype(depth) * style.indent);
         if (!first) {
-            put(',');
+            raw(',');
             if (style.layout == JsonStyle::Layout::Spaced)
-                put(' ');
+                raw(' ');
         }
         if (style.layout == JsonStyle::Layout::Indented)
-            newline(depth);
+            rawNewline(depth);
     }
 
     KeyText keyText(quint32 index) const
@@ -702,66 +778,52 @@ struct JsonReencoder::Writer
         return decodeKey(source + node.start, node.length, node.flags & StringHasEscapes);
     }
 
+    void member(quint32 key, quint32 valueIndex, bool first, int depth)
+    {
+        itemSeparator(first, depth + 1);
+        string(document.m_nodes[key]);
+        keyValueSeparator();
+        value(valueIndex, depth + 1);
+    }
+
     void object(quint32 index, int depth)
     {
         const Node &node = document.m_nodes[index];
-        const bool reorder = style.sortKeys && (node.flags & ObjectUnsorted);
-        const bool merge = !style.keepDuplicateKeys && (node.flags & ObjectDuplicates);
-        struct Member
-        {
-            quint32 key;
-            quint32 value;
-        };
-        std::vector<Member> members;
-        members.reserve(node.count);
-        for (quint32 i = index + 1; i < node.end; i = document.m_nodes[i + 1].end)
-            members.push_back({i, i + 1});
-        if (reorder || merge) {
-            std::vector<KeyText> keys;
-            keys.reserve(members.size());
-            for (const Member &member : members)
-                keys.push_back(keyText(member.key));
-            std::vector<size_t> order;
-            if (merge) {
-                // A parser keeps a repeated key where it first appeared, with the last value.
-                QHash<QByteArray, size_t> seen;
-                for (size_t i = 0; i < members.size(); ++i) {
-                    const QByteArray key = keys[i].view.toByteArray();
-                    const auto found = seen.constFind(key);
-                    if (found == seen.cend()) {
-                        seen.insert(key, order.size());
-                        order.push_back(i);
-                    } else {
-                        members[order[*found]].value = members[i].value;
-                    }
-                }
-            } else {
-                for (size_t i = 0; i < members.size(); ++i)
-                    order.push_back(i);
-            }
-            if (style.sortKeys) {
-                std::stable_sort(order.begin(), order.end(),
-                    [&](size_t a, size_t b) { return keys[a].view.compare(keys[b].view) < 0; });
-            }
-            std::vector<Member> arranged;
-            arranged.reserve(order.size());
-            for (const size_t i : order)
-                arranged.push_back(members[i]);
-            members = std::move(arranged);
-        }
-
-        if (members.empty()) {
+        if (node.end == index + 1) {
             put("{}", 2);
             return;
         }
         put('{');
-        bool first = true;
-        for (const Member &member : members) {
-            itemSeparator(first, depth + 1);
-            first = false;
-            string(document.m_nodes[member.key]);
-            keyValueSeparator();
-            value(member.value, depth + 1);
+        const bool reorder = style.sortKeys && (node.flags & ObjectUnsorted);
+        const bool merge = !style.keepDuplicateKeys && (node.flags & ObjectDuplicates);
+        if (!reorder && !merge) {
+            bool first = true;
+            for (quint32 i = index + 1; i < node.end; i = document.m_nodes[i + 1].end) {
+                member(i, i + 1, first, depth);
+                first = false;
+            }
+        } else if (!style.keepDuplicateKeys) {
+            // Merged, in sorted or document order: computed when parsing.
+            const quint32 *order = document.m_orders.data() + node.start;
+            const quint32 count = order[0];
+            const quint32 *pairs = order + 1 + (style.sortKeys ? 0 : 2 * count);
+            for (quint32 i = 0; i < count; ++i)
+                member(pairs[2 * i], pairs[2 * i + 1], i == 0, depth);
+        } else {
+            // Every member kept, sorted (stable): rare enough to sort here.
+            std::vector<quint32> keys;
+            for (quint32 i = index + 1; i < node.end; i = document.m_nodes[i + 1].end)
+                keys.push_back(i);
+            std::vector<KeyText> texts;
+            for (const quint32 key : keys)
+                texts.push_back(keyText(key));
+            std::vector<size_t> order(keys.size());
+            for (size_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            std::stable_sort(order.begin(), order.end(),
+                [&](size_t a, size_t b) { return texts[a].view.compare(texts[b].view) < 0; });
+            for (size_t i = 0; i < order.size(); ++i)
+                member(keys[order[i]], keys[order[i]] + 1, i == 0, depth);
         }
         if (style.layout == JsonStyle::Layout::Indented)
             newline(depth);
@@ -771,7 +833,7 @@ struct JsonReencoder::Writer
     void array(quint32 index, int depth)
     {
         const Node &node = document.m_nodes[index];
-        if (node.count == 0) {
+        if (node.end == index + 1) {
             put("[]", 2);
             return;
         }
@@ -807,16 +869,26 @@ struct JsonReencoder::Writer
     }
 };
 
+void JsonReencoder::encode(
+    const JsonStyle &style, const std::function<void(QByteArrayView)> &sink, qsizetype chunk) const
+{
+    if (m_nodes.empty())
+        return;
+    Writer writer {*this, style, m_source.constData(), {}};
+    writer.sink = &sink;
+    writer.allocate(std::max<qsizetype>(chunk, 64));
+    writer.value(0, 0);
+    writer.flush();
+}
+
 QByteArray JsonReencoder::encode(const JsonStyle &style) const
 {
     if (m_nodes.empty())
         return {};
     Writer writer {*this, style, m_source.constData(), {}};
-    writer.out.resize(m_source.size() + m_source.size() / 4 + 64);
-    writer.cursor = writer.out.data();
-    writer.limit = writer.out.data() + writer.out.size();
+    writer.allocate(m_source.size() + m_source.size() / 4 + 64);
     writer.value(0, 0);
-    writer.out.truncate(writer.cursor - writer.out.data());
+    writer.out.truncate(writer.cursor - writer.base);
     return writer.out;
 }
 

@@ -109,6 +109,7 @@ struct BodyVariant
 {
     FindingCode code;
     QString id;
+    QString description;
     QString message;
     QByteArray body;
     std::optional<JsonStyle> style;
@@ -123,14 +124,15 @@ QByteArray crlfToLf(const QByteArray &body)
 
 QByteArray lfToCrlf(const QByteArray &body)
 {
-    QByteArray out;
-    out.reserve(body.size() + body.count('\n'));
+    QByteArray out(body.size() + body.count('\n'), Qt::Uninitialized);
+    char *to = out.data();
+    const char *from = body.constData();
     for (qsizetype i = 0; i < body.size(); ++i) {
-        const char c = body.at(i);
-        if (c == '\n' && (i == 0 || body.at(i - 1) != '\r'))
-            out.append('\r');
-        out.append(c);
+        if (from[i] == '\n' && (i == 0 || from[i - 1] != '\r'))
+            *to++ = '\r';
+        *to++ = from[i];
     }
+    out.truncate(to - out.constData());
     return out;
 }
 
@@ -707,23 +709,26 @@ private:
         return false;
     }
 
+    bool reportBodyVariant(
+        const BodyVariant &variant, qsizetype secret, const SignatureToken &token, const QByteArray &mac)
+    {
+        DiagnosisFinding f = finding(variant.code, variant.message.arg(secretLabel(secret)));
+        f.variant = variant.id;
+        f.variantDescription = variant.style ? variant.style->description() : variant.description;
+        f.variantBody = variant.body;
+        f.jsonStyle = variant.style;
+        f.secretName = m_secrets.at(secret).name;
+        f.secretFingerprint = secretFingerprint(m_secrets.at(secret).secret);
+        return confirm(token, mac, f);
+    }
+
     bool tryBodyVariant(const BodyVariant &variant)
     {
         for (qsizetype i = 0; i < m_keys.size(); ++i) {
             if (m_keys.at(i).isNull())
                 continue;
             const QByteArray mac = m_scheme.computeMac(m_keys.at(i), variant.body, m_timestamp, m_id);
-            const SignatureToken *token = matchingToken(mac);
-            if (!token)
-                continue;
-            DiagnosisFinding f = finding(variant.code, variant.message.arg(secretLabel(i)));
-            f.variant = variant.id;
-            f.variantDescription = variant.style ? variant.style->description() : variant.id;
-            f.variantBody = variant.body;
-            f.jsonStyle = variant.style;
-            f.secretName = m_secrets.at(i).name;
-            f.secretFingerprint = secretFingerprint(m_secrets.at(i).secret);
-            if (confirm(*token, mac, f))
+            if (const SignatureToken *token = matchingToken(mac); token && reportBodyVariant(variant, i, *token, mac))
                 return true;
         }
         return false;
@@ -737,17 +742,19 @@ private:
         }
         QList<BodyVariant> variants;
         if (m_body.startsWith(byteOrderMark))
-            variants.append({FindingCode::BodyBom, QStringLiteral("bom-removed"),
+            variants.append({FindingCode::BodyBom, QStringLiteral("bom-removed"), QStringLiteral("UTF-8 BOM removed"),
                 QStringLiteral("The signature matches this body without its UTF-8 byte-order mark (%1): the BOM was "
                                "added after signing."),
                 m_body.mid(byteOrderMark.size()), std::nullopt});
         if (m_body.contains("\r\n"))
             variants.append({FindingCode::BodyLineEndings, QStringLiteral("crlf-to-lf"),
+                QStringLiteral("CRLF line endings turned into LF"),
                 QStringLiteral("The signature matches this body with its CRLF line endings turned into LF (%1): line "
                                "endings were converted after signing."),
                 crlfToLf(m_body), std::nullopt});
         if (hasBareLf(m_body))
             variants.append({FindingCode::BodyLineEndings, QStringLiteral("lf-to-crlf"),
+                QStringLiteral("LF line endings turned into CRLF"),
                 QStringLiteral("The signature matches this body with its LF line endings turned into CRLF (%1): line "
                                "endings were converted after signing."),
                 lfToCrlf(m_body), std::nullopt});
@@ -771,15 +778,40 @@ private:
             if (tried.contains(simplest))
                 continue;
             tried.append(simplest);
-            BodyVariant variant {FindingCode::BodyReserialized, style.id(),
-                QStringLiteral("The signature matches this JSON re-encoded %1 (%2): the body was parsed and "
-                               "re-encoded after signing, or signed in another encoding than the one sent.")
-                    .arg(style.description(), QStringLiteral("%1")),
-                document.encode(simplest), style};
-            if (variant.body == m_body)
-                continue; // the received bytes themselves, already tried
-            if (tryBodyVariant(variant))
-                return true;
+            // Each re-encoding is MACed while it is written, and kept only if it matches.
+            std::vector<HmacStream> streams;
+            for (const QByteArray &key : m_keys) {
+                streams.emplace_back(m_scheme.algorithm(), key);
+                streams.back().update(m_around.prefix);
+            }
+            bool same = true; // the received bytes themselves, already tried
+            qsizetype written = 0;
+            document.encode(simplest, [&](QByteArrayView piece) {
+                for (qsizetype i = 0; i < m_keys.size(); ++i) {
+                    if (!m_keys.at(i).isNull())
+                        streams[size_t(i)].update(piece);
+                }
+                same = same && QByteArrayView(m_body).sliced(written).startsWith(piece);
+                written += piece.size();
+            });
+            if (same && written == m_body.size())
+                continue;
+            for (qsizetype i = 0; i < m_keys.size(); ++i) {
+                if (m_keys.at(i).isNull())
+                    continue;
+                streams[size_t(i)].update(m_around.suffix);
+                const QByteArray mac = streams[size_t(i)].result();
+                const SignatureToken *token = matchingToken(mac);
+                if (!token)
+                    continue;
+                const BodyVariant variant {FindingCode::BodyReserialized, style.id(), style.description(),
+                    QStringLiteral("The signature matches this JSON re-encoded %1 (%2): the body was parsed and "
+                                   "re-encoded after signing, or signed in another encoding than the one sent.")
+                        .arg(style.description(), QStringLiteral("%1")),
+                    document.encode(simplest), style};
+                if (reportBodyVariant(variant, i, *token, mac))
+                    return true;
+            }
         }
         return false;
     }

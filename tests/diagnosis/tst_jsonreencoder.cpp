@@ -222,7 +222,7 @@ private slots:
     void commonStyles_areDistinct_andDescribed()
     {
         const QList<JsonStyle> styles = commonJsonStyles();
-        QCOMPARE(styles.size(), 16);
+        QCOMPARE(styles.size(), 12);
         QStringList ids;
         for (const JsonStyle &style : styles) {
             QVERIFY(!ids.contains(style.id()));
