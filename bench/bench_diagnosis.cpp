@@ -60,7 +60,8 @@ int main(int argc, char *argv[])
     const qint64 now = 1700000000;
 
     std::printf("Body: %lld bytes of pretty-printed JSON; %d runs per scheme.\n\n", qlonglong(body.size()), runs);
-    std::printf("| scheme | diagnosis median (wall) | fastest | slowest | median CPU time | verify alone | findings |\n");
+    std::printf(
+        "| scheme | diagnosis median (wall) | fastest | slowest | median CPU time | verify alone | findings |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     for (const auto &scheme : createAllBuiltinSchemes()) {
         const bool sw = scheme->name() == u"standard-webhooks";

@@ -432,8 +432,19 @@ struct JsonReencoder::Parser
         byKey.resize(count);
         for (quint32 i = 0; i < count; ++i)
             byKey[i] = i;
-        std::stable_sort(byKey.begin(), byKey.end(),
-            [&](quint32 a, quint32 b) { return keys[a].view.compare(keys[b].view) < 0; });
+        const auto before = [&](quint32 a, quint32 b) { return keys[a].view.compare(keys[b].view) < 0; };
+        if (count <= 16) {
+            // Stable insertion sort: std::stable_sort allocates a buffer, once per object.
+            for (quint32 i = 1; i < count; ++i) {
+                const quint32 moving = byKey[i];
+                quint32 j = i;
+                for (; j > 0 && before(moving, byKey[j - 1]); --j)
+                    byKey[j] = byKey[j - 1];
+                byKey[j] = moving;
+            }
+        } else {
+            std::stable_sort(byKey.begin(), byKey.end(), before);
+        }
         // Runs of one key (in document order, the sort being stable): a parser keeps the
         // first position and the last value.
         runs.clear();
@@ -668,8 +679,8 @@ struct JsonReencoder::Writer
     void unicodeEscape(char32_t unit)
     {
         static const char digits[] = "0123456789abcdef";
-        const char escape[6] = {'\\', 'u', digits[unit >> 12 & 0xF], digits[unit >> 8 & 0xF], digits[unit >> 4 & 0xF],
-            digits[unit & 0xF]};
+        const char escape[6] = {
+            '\\', 'u', digits[unit >> 12 & 0xF], digits[unit >> 8 & 0xF], digits[unit >> 4 & 0xF], digits[unit & 0xF]};
         put(escape, 6);
     }
 

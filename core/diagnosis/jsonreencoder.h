@@ -55,8 +55,8 @@ public:
     QByteArray encode(const JsonStyle &style) const;
     // The same bytes handed to `sink` in pieces of about `chunk` bytes, without holding the
     // whole output (the diagnosis MACs each re-encoding while it is written).
-    void encode(const JsonStyle &style, const std::function<void(QByteArrayView)> &sink,
-        qsizetype chunk = 64 * 1024) const;
+    void encode(
+        const JsonStyle &style, const std::function<void(QByteArrayView)> &sink, qsizetype chunk = 64 * 1024) const;
 
     // What makes styles differ for this document: without text at or above U+007F escaping
     // changes nothing, with every object's keys already unique and in order sorting changes

@@ -164,8 +164,7 @@ public:
         , m_body(body)
         , m_secrets(secrets)
         , m_options(options)
-    {
-    }
+    { }
 
     QList<DiagnosisFinding> run()
     {
@@ -335,7 +334,8 @@ private:
             const QString wanted = latin1(m_scheme.signaturePrefix(), 40);
             QString message;
             if (wanted.isEmpty())
-                message = QStringLiteral("%1 starts with \"%2\", which %3 does not use; ").arg(headerText(), found, title())
+                message
+                    = QStringLiteral("%1 starts with \"%2\", which %3 does not use; ").arg(headerText(), found, title())
                     + (confirmed ? QStringLiteral("without it the signature matches.")
                                  : QStringLiteral("the MAC after it doesn't match either."));
             else if (found.isEmpty())
@@ -344,7 +344,8 @@ private:
                     + (confirmed ? QStringLiteral("with it the signature matches.")
                                  : QStringLiteral("the MAC doesn't match either."));
             else
-                message = QStringLiteral("%1 has \"%2\" where %3 puts \"%4\"; ").arg(headerText(), found, title(), wanted)
+                message
+                    = QStringLiteral("%1 has \"%2\" where %3 puts \"%4\"; ").arg(headerText(), found, title(), wanted)
                     + (confirmed ? QStringLiteral("with \"%1\" the signature matches.").arg(wanted)
                                  : QStringLiteral("the MAC doesn't match either."));
             DiagnosisFinding f = finding(FindingCode::PrefixMismatch, message, confirmed);
@@ -454,8 +455,7 @@ private:
             : m_evidence.problem;
         if (!missing.isEmpty()) {
             DiagnosisFinding f = finding(FindingCode::MissingHeader,
-                QStringLiteral("%1 %2 signs it, so without it the signature can't be checked.")
-                    .arg(problem, title()),
+                QStringLiteral("%1 %2 signs it, so without it the signature can't be checked.").arg(problem, title()),
                 false);
             f.header = missing;
             f.received.clear();
@@ -544,13 +544,12 @@ private:
                 variants.append({FindingCode::SecretWhitespace, id, description, varied, *key});
         };
         if (secret.trimmed() != secret) {
-            addSecret(QStringLiteral("secret-trimmed"),
-                QStringLiteral("loses %1").arg(surroundingWhitespace(secret)), secret.trimmed());
+            addSecret(QStringLiteral("secret-trimmed"), QStringLiteral("loses %1").arg(surroundingWhitespace(secret)),
+                secret.trimmed());
         } else {
-            addSecret(QStringLiteral("secret-newline-added"), QStringLiteral("gains a trailing newline"),
-                secret + '\n');
             addSecret(
-                QStringLiteral("secret-crlf-added"), QStringLiteral("gains a trailing CRLF"), secret + "\r\n");
+                QStringLiteral("secret-newline-added"), QStringLiteral("gains a trailing newline"), secret + '\n');
+            addSecret(QStringLiteral("secret-crlf-added"), QStringLiteral("gains a trailing CRLF"), secret + "\r\n");
             addSecret(QStringLiteral("secret-space-added"), QStringLiteral("gains a trailing space"), secret + ' ');
         }
 
@@ -695,8 +694,9 @@ private:
                                                        : titles.mid(0, titles.size() - 1).join(QStringLiteral(", "))
                         + QStringLiteral(" or ") + titles.last();
                 DiagnosisFinding f = finding(FindingCode::OtherScheme,
-                    QStringLiteral("%1 holds the MAC %2 would send with this secret (%3), HMAC %4: the sender signs the "
-                                   "%2 way, not the %5 way.")
+                    QStringLiteral(
+                        "%1 holds the MAC %2 would send with this secret (%3), HMAC %4: the sender signs the "
+                        "%2 way, not the %5 way.")
                         .arg(headerText(), who, secretLabel(i), signedStringText(candidate.around), title()));
                 f.scheme = name;
                 f.secretName = m_secrets.at(i).name;
@@ -791,7 +791,8 @@ private:
                     if (!m_keys.at(i).isNull())
                         streams[size_t(i)].update(piece);
                 }
-                same = same && QByteArrayView(m_body).sliced(written).startsWith(piece);
+                same = same && written + piece.size() <= m_body.size()
+                    && QByteArrayView(m_body).sliced(written, piece.size()) == piece;
                 written += piece.size();
             });
             if (same && written == m_body.size())
@@ -892,10 +893,8 @@ private:
 } // namespace
 
 SignatureDiagnosis::SignatureDiagnosis(const SignatureScheme &scheme)
-    : m_scheme(scheme)
-    , m_otherSchemes(createAllBuiltinSchemes())
-{
-}
+    : m_scheme(scheme), m_otherSchemes(createAllBuiltinSchemes())
+{ }
 
 SignatureDiagnosis::~SignatureDiagnosis() = default;
 
@@ -917,8 +916,7 @@ QList<DiagnosisFinding> SignatureDiagnosis::diagnose(const HeaderList &headers, 
 QList<DiagnosisFinding> SignatureDiagnosis::diagnose(const VerificationResult &verification, const HeaderList &headers,
     const QByteArray &body, const QList<NamedSecret> &secrets, const VerifyOptions &options) const
 {
-    DiagnosisRun run(
-        m_scheme, m_otherSchemes, m_otherSecrets, m_limits, verification, headers, body, secrets, options);
+    DiagnosisRun run(m_scheme, m_otherSchemes, m_otherSecrets, m_limits, verification, headers, body, secrets, options);
     return run.run();
 }
 

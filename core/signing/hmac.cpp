@@ -116,8 +116,7 @@ void HmacStream::Deleter::operator()(evp_mac_ctx_st *context) const
 }
 
 HmacStream::HmacStream(MacAlgorithm algorithm, QByteArrayView key)
-    : m_algorithm(algorithm)
-    , m_context(EVP_MAC_CTX_new(hmacImplementation()))
+    : m_algorithm(algorithm), m_context(EVP_MAC_CTX_new(hmacImplementation()))
 {
     if (!m_context)
         return;
@@ -132,10 +131,8 @@ HmacStream::HmacStream(MacAlgorithm algorithm, QByteArrayView key)
 }
 
 HmacStream::HmacStream(const HmacStream &other)
-    : m_algorithm(other.m_algorithm)
-    , m_context(other.m_context ? EVP_MAC_CTX_dup(other.m_context.get()) : nullptr)
-{
-}
+    : m_algorithm(other.m_algorithm), m_context(other.m_context ? EVP_MAC_CTX_dup(other.m_context.get()) : nullptr)
+{ }
 
 HmacStream &HmacStream::operator=(const HmacStream &other)
 {

@@ -26,9 +26,10 @@ QList<QByteArray> documents()
                           "\"jobName\":\"Daily Job (dbt build)\",\"runStatus\":\"Success\",\"steps\":[1,2,3],"
                           "\"empty\":{},\"none\":[],\"ok\":true,\"err\":null,\"ratio\":0.5}}"),
         // Non-ASCII raw and escaped, an astral character, every escape, DEL, keys out of order.
-        QByteArrayLiteral("{\n  \"z\": \"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x9a\x80\",\n  \"a\": \"\\u00e9\\ud83d\\ude80\","
-                          "\n  \"esc\": \"q\\\" b\\\\ s\\/ n\\n t\\t r\\r b\\b f\\f c\\u0001 del\x7f \\u007f\",\n"
-                          "  \"\xc3\xa9\": [ -1, 2.25, 1e+100, { \"y\": null, \"b\": false } ]\n}\n"),
+        QByteArrayLiteral(
+            "{\n  \"z\": \"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x9a\x80\",\n  \"a\": \"\\u00e9\\ud83d\\ude80\","
+            "\n  \"esc\": \"q\\\" b\\\\ s\\/ n\\n t\\t r\\r b\\b f\\f c\\u0001 del\x7f \\u007f\",\n"
+            "  \"\xc3\xa9\": [ -1, 2.25, 1e+100, { \"y\": null, \"b\": false } ]\n}\n"),
         // Key order by code point: ASCII, Latin-1, fullwidth, astral (UTF-16 order would differ).
         QByteArrayLiteral("{\"b\":1,\"a\":2,\"\xc3\xa9\":3,\"\xf0\x9f\x98\x80\":4,\"\xef\xbd\x9a\":5,\"A\":6}"),
         // A repeated key: parsers keep its first position and its last value.
@@ -164,8 +165,8 @@ private:
 private slots:
     void matchesPythonJsonDumps_inEveryStyle()
     {
-        compareWith(interpreter(QStringLiteral("python3")), {QStringLiteral("-c"), QString::fromUtf8(pythonScript)},
-            16);
+        compareWith(
+            interpreter(QStringLiteral("python3")), {QStringLiteral("-c"), QString::fromUtf8(pythonScript)}, 16);
     }
 
     void matchesJavaScriptJsonStringify()

@@ -43,15 +43,15 @@ VerifyOptions at(qint64 now)
 
 // The headers a sender puts on `body` when it MACs `signedBody` with `key` (a key, not a
 // secret: the test decides how the sender derived it).
-HeaderList signWithKey(const SignatureScheme &s, const QByteArray &key, const QByteArray &signedBody,
-    qint64 timestamp = signedAt)
+HeaderList signWithKey(
+    const SignatureScheme &s, const QByteArray &key, const QByteArray &signedBody, qint64 timestamp = signedAt)
 {
     const QByteArray ts = QByteArray::number(timestamp);
     return s.signatureHeaders(s.computeMac(key, signedBody, ts, messageId), {timestamp, messageId});
 }
 
-HeaderList signWithSecret(const SignatureScheme &s, const QByteArray &secret, const QByteArray &signedBody,
-    qint64 timestamp = signedAt)
+HeaderList signWithSecret(
+    const SignatureScheme &s, const QByteArray &secret, const QByteArray &signedBody, qint64 timestamp = signedAt)
 {
     return signWithKey(s, *s.keyFromSecret(secret), signedBody, timestamp);
 }
@@ -289,8 +289,8 @@ private slots:
         const Diagnosed diagnosed = diagnoseWith(*s, headers, dbtBody, {swSecret});
         CHECK_CODES(diagnosed, QStringLiteral("missing-header"));
         QCOMPARE(diagnosed.first().header, missing);
-        QVERIFY2(diagnosed.first().message.contains(QString::fromLatin1(missing)),
-            qPrintable(diagnosed.first().message));
+        QVERIFY2(
+            diagnosed.first().message.contains(QString::fromLatin1(missing)), qPrintable(diagnosed.first().message));
     }
 
     // ---- header-replaced ----
@@ -299,9 +299,9 @@ private slots:
     {
         QTest::addColumn<QByteArray>("value");
         QTest::addColumn<QString>("shows");
-        QTest::newRow("dbt bearer jwt")
-            << QByteArray("Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJnYXRld2F5In0.c2lnbmF0dXJlLWJ5dGVz")
-            << "a Bearer JWT (alg RS256)";
+        QTest::newRow("dbt bearer jwt") << QByteArray(
+            "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJnYXRld2F5In0.c2lnbmF0dXJlLWJ5dGVz")
+                                        << "a Bearer JWT (alg RS256)";
         QTest::newRow("dbt plain bearer") << QByteArray("Bearer dbtc_5f1b2c3d4e") << "a Bearer token";
         QTest::newRow("basic auth") << QByteArray("Basic dXNlcjpwYXNzd29yZA==") << "Basic credentials";
         // A bearer token that happens to be 64 hex digits but is not this body's MAC.
@@ -352,10 +352,10 @@ private slots:
                                                 << "lacks the \"sha256=\" prefix GitHub puts";
         QTest::newRow("slack without v0=")
             << "slack" << dbtSecret << QByteArray("v0=") << QByteArray() << "lacks the \"v0=\" prefix";
-        QTest::newRow("stripe v0= instead of v1=")
-            << "stripe" << stripeSecret << QByteArray("v1=") << QByteArray("v0=") << "has \"v0=\" where Stripe puts \"v1=\"";
-        QTest::newRow("standard webhooks without v1,") << "standard-webhooks" << swSecret << QByteArray("v1,")
-                                                       << QByteArray() << "lacks the \"v1,\" prefix";
+        QTest::newRow("stripe v0= instead of v1=") << "stripe" << stripeSecret << QByteArray("v1=") << QByteArray("v0=")
+                                                   << "has \"v0=\" where Stripe puts \"v1=\"";
+        QTest::newRow("standard webhooks without v1,")
+            << "standard-webhooks" << swSecret << QByteArray("v1,") << QByteArray() << "lacks the \"v1,\" prefix";
         QTest::newRow("standard webhooks v1= instead of v1,")
             << "standard-webhooks" << swSecret << QByteArray("v1,") << QByteArray("v1=")
             << "has \"v1=\" where Standard Webhooks puts \"v1,\"";
@@ -385,7 +385,8 @@ private slots:
     {
         auto s = scheme("dbt-cloud");
         const QByteArray mac = s->computeMac("another-secret", dbtBody);
-        const Diagnosed diagnosed = diagnoseWith(*s, {{"Authorization", "sha256=" + mac.toHex()}}, dbtBody, {dbtSecret});
+        const Diagnosed diagnosed
+            = diagnoseWith(*s, {{"Authorization", "sha256=" + mac.toHex()}}, dbtBody, {dbtSecret});
         CHECK_CODES(diagnosed, QStringLiteral("prefix-mismatch"), QStringLiteral("wrong-secret"));
         QVERIFY(!diagnosed.first().confirmed);
         QVERIFY(diagnosed.first().message.contains(u"doesn't match either"));
@@ -399,12 +400,18 @@ private slots:
         QTest::addColumn<QByteArray>("secret");
         QTest::addColumn<QString>("encoding"); // how the sender wrote the right MAC
         QTest::addColumn<QString>("says");
-        QTest::newRow("dbt base64") << "dbt-cloud" << dbtSecret << "base64" << "sends it hex-encoded (64 hex digits)";
-        QTest::newRow("github base64") << "github" << dbtSecret << "base64" << "holds the right MAC base64-encoded";
-        QTest::newRow("shopify hex") << "shopify" << dbtSecret << "hex" << "sends it base64-encoded";
-        QTest::newRow("standard webhooks hex") << "standard-webhooks" << swSecret << "hex" << "hex-encoded";
-        QTest::newRow("stripe base64") << "stripe" << stripeSecret << "base64" << "base64-encoded";
-        QTest::newRow("shopify base64url") << "shopify" << dbtSecret << "base64url" << "base64url-encoded";
+        QTest::newRow("dbt base64") << "dbt-cloud" << dbtSecret << "base64"
+                                    << "sends it hex-encoded (64 hex digits)";
+        QTest::newRow("github base64") << "github" << dbtSecret << "base64"
+                                       << "holds the right MAC base64-encoded";
+        QTest::newRow("shopify hex") << "shopify" << dbtSecret << "hex"
+                                     << "sends it base64-encoded";
+        QTest::newRow("standard webhooks hex") << "standard-webhooks" << swSecret << "hex"
+                                               << "hex-encoded";
+        QTest::newRow("stripe base64") << "stripe" << stripeSecret << "base64"
+                                       << "base64-encoded";
+        QTest::newRow("shopify base64url") << "shopify" << dbtSecret << "base64url"
+                                           << "base64url-encoded";
     }
 
     void encodingMismatch()
@@ -454,10 +461,14 @@ private slots:
         QTest::addColumn<QString>("configured");
         QTest::addColumn<QString>("sender");
         QTest::addColumn<QByteArray>("secret");
-        QTest::newRow("dbt configured, github sent") << "dbt-cloud" << "github" << dbtSecret;
-        QTest::newRow("dbt configured, stripe sent") << "dbt-cloud" << "stripe" << stripeSecret;
-        QTest::newRow("github configured, slack sent") << "github" << "slack" << dbtSecret;
-        QTest::newRow("stripe configured, standard webhooks sent") << "stripe" << "standard-webhooks" << swSecret;
+        QTest::newRow("dbt configured, github sent") << "dbt-cloud"
+                                                     << "github" << dbtSecret;
+        QTest::newRow("dbt configured, stripe sent") << "dbt-cloud"
+                                                     << "stripe" << stripeSecret;
+        QTest::newRow("github configured, slack sent") << "github"
+                                                       << "slack" << dbtSecret;
+        QTest::newRow("stripe configured, standard webhooks sent") << "stripe"
+                                                                   << "standard-webhooks" << swSecret;
     }
 
     void otherScheme_headersOfAnotherScheme()
@@ -490,7 +501,8 @@ private slots:
         // Stripe configured; "t=…,v1=" around a MAC of the body alone: same story.
         auto stripe = scheme("stripe");
         const HeaderList stripeHeaders {{"Stripe-Signature",
-            "t=" + QByteArray::number(signedAt) + ",v1=" + hmac(MacAlgorithm::Sha256, stripeSecret, {dbtBody}).toHex()}};
+            "t=" + QByteArray::number(signedAt)
+                + ",v1=" + hmac(MacAlgorithm::Sha256, stripeSecret, {dbtBody}).toHex()}};
         CHECK_CODES(diagnoseWith(*stripe, stripeHeaders, dbtBody, {stripeSecret}), QStringLiteral("other-scheme"));
 
         // dbt configured; Authorization holds Slack's value (v0= and its signed string).
@@ -513,20 +525,26 @@ private slots:
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("says");
         QTest::newRow("our copy has a newline") << "dbt-cloud" << dbtSecret << dbtSecret + '\n'
-                                                << "secret-trimmed" << "loses a trailing newline";
-        QTest::newRow("our copy has CRLF") << "github" << dbtSecret << dbtSecret + "\r\n" << "secret-trimmed"
+                                                << "secret-trimmed"
+                                                << "loses a trailing newline";
+        QTest::newRow("our copy has CRLF") << "github" << dbtSecret << dbtSecret + "\r\n"
+                                           << "secret-trimmed"
                                            << "loses a trailing CRLF";
         QTest::newRow("our copy has spaces") << "shopify" << dbtSecret << "  " + dbtSecret + ' ' << "secret-trimmed"
                                              << "loses leading 2 spaces and a trailing space";
-        QTest::newRow("sender's copy has a newline")
-            << "dbt-cloud" << dbtSecret + '\n' << dbtSecret << "secret-newline-added" << "gains a trailing newline";
-        QTest::newRow("sender's copy has CRLF")
-            << "slack" << dbtSecret + "\r\n" << dbtSecret << "secret-crlf-added" << "gains a trailing CRLF";
+        QTest::newRow("sender's copy has a newline") << "dbt-cloud" << dbtSecret + '\n'
+                                                     << dbtSecret << "secret-newline-added"
+                                                     << "gains a trailing newline";
+        QTest::newRow("sender's copy has CRLF") << "slack" << dbtSecret + "\r\n"
+                                                << dbtSecret << "secret-crlf-added"
+                                                << "gains a trailing CRLF";
         QTest::newRow("sender's copy has a space")
-            << "stripe" << stripeSecret + ' ' << stripeSecret << "secret-space-added" << "gains a trailing space";
+            << "stripe" << stripeSecret + ' ' << stripeSecret << "secret-space-added"
+            << "gains a trailing space";
         // whsec_…\n can't even be base64-decoded: the trimmed copy is the only usable one.
-        QTest::newRow("standard webhooks, our copy has a newline")
-            << "standard-webhooks" << swSecret << swSecret + '\n' << "secret-trimmed" << "loses a trailing newline";
+        QTest::newRow("standard webhooks, our copy has a newline") << "standard-webhooks" << swSecret << swSecret + '\n'
+                                                                   << "secret-trimmed"
+                                                                   << "loses a trailing newline";
     }
 
     void secretWhitespace()
@@ -558,23 +576,30 @@ private slots:
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("says");
         QTest::newRow("standard webhooks used as text, whsec_ kept")
-            << "standard-webhooks" << swSecret << swSecret << "secret-as-text" << "whsec_ prefix included";
+            << "standard-webhooks" << swSecret << swSecret << "secret-as-text"
+            << "whsec_ prefix included";
         QTest::newRow("standard webhooks whsec_ stripped, not decoded")
-            << "standard-webhooks" << swSecret.mid(6) << swSecret << "secret-without-whsec" << "whsec_ prefix stripped";
+            << "standard-webhooks" << swSecret.mid(6) << swSecret << "secret-without-whsec"
+            << "whsec_ prefix stripped";
         QTest::newRow("standard webhooks configured bare, sender kept whsec_")
-            << "standard-webhooks" << swSecret << swSecret.mid(6) << "secret-with-whsec" << "with a whsec_ prefix";
+            << "standard-webhooks" << swSecret << swSecret.mid(6) << "secret-with-whsec"
+            << "with a whsec_ prefix";
         QTest::newRow("stripe with whsec_ stripped")
-            << "stripe" << stripeSecret.mid(6) << stripeSecret << "secret-without-whsec" << "whsec_ prefix stripped";
+            << "stripe" << stripeSecret.mid(6) << stripeSecret << "secret-without-whsec"
+            << "whsec_ prefix stripped";
         const QByteArray base64Stripe("whsec_c3RyaXBlLXNpZ25pbmcta2V5LWJ5dGVz");
         QTest::newRow("stripe decoded like standard webhooks")
             << "stripe" << QByteArray::fromBase64(base64Stripe.mid(6)) << base64Stripe
-            << "secret-without-whsec-base64-decoded" << "base64-decoded after its whsec_ prefix is stripped";
+            << "secret-without-whsec-base64-decoded"
+            << "base64-decoded after its whsec_ prefix is stripped";
         QTest::newRow("dbt secret base64-decoded by the sender")
-            << "dbt-cloud" << QByteArray::fromBase64("c2VjcmV0LWJ5dGVzLWhlcmU=") << QByteArray("c2VjcmV0LWJ5dGVzLWhlcmU=")
-            << "secret-base64-decoded" << "is base64-decoded";
+            << "dbt-cloud" << QByteArray::fromBase64("c2VjcmV0LWJ5dGVzLWhlcmU=")
+            << QByteArray("c2VjcmV0LWJ5dGVzLWhlcmU=") << "secret-base64-decoded"
+            << "is base64-decoded";
         QTest::newRow("github hex secret decoded by the sender")
             << "github" << QByteArray::fromHex("8f742231b10e8888abcd99aa") << QByteArray("8f742231b10e8888abcd99aa")
-            << "secret-hex-decoded" << "is hex-decoded";
+            << "secret-hex-decoded"
+            << "is hex-decoded";
     }
 
     void secretEncoding()
@@ -623,31 +648,33 @@ private slots:
         QTest::addColumn<QByteArray>("signedBody");
         QTest::addColumn<QString>("style");
         const QByteArray received = "{\"b\": \"caf\xc3\xa9 \xf0\x9f\x9a\x80\", \"a\": [1, 2.50, {}]}";
-        QTest::newRow("compact, as JSON.stringify") << received
-                                                    << QByteArray("{\"b\":\"caf\xc3\xa9 \xf0\x9f\x9a\x80\",\"a\":[1,2.50,{}]}")
-                                                    << "compact";
+        QTest::newRow("compact, as JSON.stringify")
+            << received << QByteArray("{\"b\":\"caf\xc3\xa9 \xf0\x9f\x9a\x80\",\"a\":[1,2.50,{}]}") << "compact";
         QTest::newRow("python json.dumps default, emoji as a surrogate pair")
             << QByteArray("{\"b\":\"caf\xc3\xa9 \xf0\x9f\x9a\x80\",\"a\":[1,2.50,{}]}")
             << QByteArray("{\"b\": \"caf\\u00e9 \\ud83d\\ude80\", \"a\": [1, 2.50, {}]}") << "spaced+ascii";
         QTest::newRow("JSON.stringify(obj, null, 2)")
-            << received << QByteArray("{\n  \"b\": \"caf\xc3\xa9 \xf0\x9f\x9a\x80\",\n  \"a\": [\n    1,\n    2.50,\n    {}\n  ]\n}")
+            << received
+            << QByteArray(
+                   "{\n  \"b\": \"caf\xc3\xa9 \xf0\x9f\x9a\x80\",\n  \"a\": [\n    1,\n    2.50,\n    {}\n  ]\n}")
             << "indent-2";
         QTest::newRow("python indent=4") << received
-                                         << QByteArray("{\n    \"b\": \"caf\\u00e9 \\ud83d\\ude80\",\n    \"a\": [\n        "
-                                                       "1,\n        2.50,\n        {}\n    ]\n}")
+                                         << QByteArray(
+                                                "{\n    \"b\": \"caf\\u00e9 \\ud83d\\ude80\",\n    \"a\": [\n        "
+                                                "1,\n        2.50,\n        {}\n    ]\n}")
                                          << "indent-4+ascii";
         QTest::newRow("sorted keys") << received
                                      << QByteArray("{\"a\": [1, 2.50, {}], \"b\": \"caf\\u00e9 \\ud83d\\ude80\"}")
                                      << "spaced+sorted+ascii";
-        QTest::newRow("ensure_ascii compact") << received
-                                              << QByteArray("{\"b\":\"caf\\u00e9 \\ud83d\\ude80\",\"a\":[1,2.50,{}]}")
-                                              << "compact+ascii";
+        QTest::newRow("ensure_ascii compact")
+            << received << QByteArray("{\"b\":\"caf\\u00e9 \\ud83d\\ude80\",\"a\":[1,2.50,{}]}") << "compact+ascii";
         QTest::newRow("jq -S") << received
                                << QByteArray("{\n  \"a\": [\n    1,\n    2.50,\n    {}\n  ],\n  \"b\": \"caf\xc3\xa9 "
                                              "\xf0\x9f\x9a\x80\"\n}")
                                << "indent-2+sorted";
         QTest::newRow("escapes decoded") << QByteArray("{\"url\":\"https:\\/\\/x.test\\/a\",\"n\":\"\\u00e9\"}")
-                                         << QByteArray("{\"url\":\"https://x.test/a\",\"n\":\"\xc3\xa9\"}") << "compact";
+                                         << QByteArray("{\"url\":\"https://x.test/a\",\"n\":\"\xc3\xa9\"}")
+                                         << "compact";
     }
 
     void bodyReserialized()
@@ -682,9 +709,10 @@ private slots:
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         QVERIFY2(!python.isEmpty(), "python3 is not installed (scripts/setup test installs it)");
         QProcess process;
-        process.start(python, {QStringLiteral("-c"),
-                                  QStringLiteral("import json,sys; sys.stdout.write(json.dumps(json.load(sys.stdin), "
-                                                 "sort_keys=True))")});
+        process.start(python,
+            {QStringLiteral("-c"),
+                QStringLiteral("import json,sys; sys.stdout.write(json.dumps(json.load(sys.stdin), "
+                               "sort_keys=True))")});
         QVERIFY(process.waitForStarted());
         process.write(dbtBody);
         process.closeWriteChannel();
@@ -695,9 +723,10 @@ private slots:
         // dbtBody has "ratio":1.50, which Python writes 1.5: use a body without such numbers.
         QByteArray body = dbtBody;
         body.replace(",\"ratio\":1.50", "");
-        process.start(python, {QStringLiteral("-c"),
-                                  QStringLiteral("import json,sys; sys.stdout.write(json.dumps(json.load(sys.stdin), "
-                                                 "sort_keys=True))")});
+        process.start(python,
+            {QStringLiteral("-c"),
+                QStringLiteral("import json,sys; sys.stdout.write(json.dumps(json.load(sys.stdin), "
+                               "sort_keys=True))")});
         QVERIFY(process.waitForStarted());
         process.write(body);
         process.closeWriteChannel();
@@ -726,22 +755,30 @@ private slots:
         const QByteArray crlf = "{\r\n  \"a\": 1,\r\n  \"b\": \"x\"\r\n}";
         const QByteArray bom = "\xEF\xBB\xBF";
         for (const char *name : {"dbt-cloud", "stripe", "standard-webhooks"}) {
-            QTest::addRow("%s crlf to lf", name) << name << crlf << lf << "body-line-endings" << "crlf-to-lf";
-            QTest::addRow("%s lf to crlf", name) << name << lf << crlf << "body-line-endings" << "lf-to-crlf";
-            QTest::addRow("%s newline added", name)
-                << name << lf + '\n' << lf << "body-trailing-newline" << "trailing-newline-removed";
-            QTest::addRow("%s newline lost", name)
-                << name << lf << lf + '\n' << "body-trailing-newline" << "trailing-newline-added";
-            QTest::addRow("%s crlf added", name)
-                << name << crlf + "\r\n" << crlf << "body-trailing-newline" << "trailing-newline-removed";
-            QTest::addRow("%s crlf lost", name)
-                << name << crlf << crlf + "\r\n" << "body-trailing-newline" << "trailing-newline-added";
-            QTest::addRow("%s bom added", name) << name << bom + lf << lf << "body-bom" << "bom-removed";
+            QTest::addRow("%s crlf to lf", name) << name << crlf << lf << "body-line-endings"
+                                                 << "crlf-to-lf";
+            QTest::addRow("%s lf to crlf", name) << name << lf << crlf << "body-line-endings"
+                                                 << "lf-to-crlf";
+            QTest::addRow("%s newline added", name) << name << lf + '\n'
+                                                    << lf << "body-trailing-newline"
+                                                    << "trailing-newline-removed";
+            QTest::addRow("%s newline lost", name) << name << lf << lf + '\n'
+                                                   << "body-trailing-newline"
+                                                   << "trailing-newline-added";
+            QTest::addRow("%s crlf added", name) << name << crlf + "\r\n"
+                                                 << crlf << "body-trailing-newline"
+                                                 << "trailing-newline-removed";
+            QTest::addRow("%s crlf lost", name) << name << crlf << crlf + "\r\n"
+                                                << "body-trailing-newline"
+                                                << "trailing-newline-added";
+            QTest::addRow("%s bom added", name) << name << bom + lf << lf << "body-bom"
+                                                << "bom-removed";
         }
         // Not JSON: Slack's form bodies get the same byte checks.
         const QByteArray form = "token=xyzz0&team_id=T1DC2JH3J&text=hello";
-        QTest::newRow("slack form newline added")
-            << "slack" << form + '\n' << form << "body-trailing-newline" << "trailing-newline-removed";
+        QTest::newRow("slack form newline added") << "slack" << form + '\n'
+                                                  << form << "body-trailing-newline"
+                                                  << "trailing-newline-removed";
     }
 
     void bodyBytes()

@@ -57,8 +57,8 @@ private slots:
         stream.update(data.left(10));
         HmacStream fork = stream; // shares the first 10 bytes
         stream.update(data.mid(10));
-        QCOMPARE(stream.result().toHex(),
-            QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+        QCOMPARE(
+            stream.result().toHex(), QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
         // result() leaves the stream usable, and the fork is independent of what followed.
         QCOMPARE(stream.result(), hmac(MacAlgorithm::Sha256, "Jefe", {data}));
         stream.update("\n");
@@ -71,8 +71,8 @@ private slots:
         sha1.update(data);
         QCOMPARE(sha1.result().toHex(), QByteArray("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"));
         HmacStream empty(MacAlgorithm::Sha256, "");
-        QCOMPARE(empty.result().toHex(),
-            QByteArray("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
+        QCOMPARE(
+            empty.result().toHex(), QByteArray("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
         HmacStream assigned = empty;
         assigned = sha1;
         QCOMPARE(assigned.result(), sha1.result());
