@@ -79,12 +79,12 @@ QString encodingText(SignatureEncoding encoding, bool urlSafe = false)
     return urlSafe ? QStringLiteral("base64url") : QStringLiteral("base64");
 }
 
-// "of the body alone", "of \"v0:1700000000:<body>\""
+// "the body alone", "\"v0:1700000000:<body>\""
 QString signedStringText(const SignedString &around)
 {
     if (around.prefix.isEmpty() && around.suffix.isEmpty())
-        return QStringLiteral("of the body alone");
-    return QStringLiteral("of \"%1<body>%2\"").arg(latin1(around.prefix, 40), latin1(around.suffix, 40));
+        return QStringLiteral("the body alone");
+    return QStringLiteral("\"%1<body>%2\"").arg(latin1(around.prefix, 40), latin1(around.suffix, 40));
 }
 
 QByteArray macCacheKey(MacAlgorithm algorithm, const QByteArray &key, const SignedString &around)
@@ -694,10 +694,10 @@ private:
                                                        : titles.mid(0, titles.size() - 1).join(QStringLiteral(", "))
                         + QStringLiteral(" or ") + titles.last();
                 DiagnosisFinding f = finding(FindingCode::OtherScheme,
-                    QStringLiteral(
-                        "%1 holds the MAC %2 would send with this secret (%3), HMAC %4: the sender signs the "
-                        "%2 way, not the %5 way.")
-                        .arg(headerText(), who, secretLabel(i), signedStringText(candidate.around), title()));
+                    QStringLiteral("%1 holds the HMAC of %2, as %3 compute%4 it with this secret (%5); %6 signs %7.")
+                        .arg(headerText(), signedStringText(candidate.around), who,
+                            titles.size() == 1 ? QStringLiteral("s") : QString(), secretLabel(i), title(),
+                            signedStringText(m_around)));
                 f.scheme = name;
                 f.secretName = m_secrets.at(i).name;
                 f.secretFingerprint = secretFingerprint(m_secrets.at(i).secret);
@@ -847,12 +847,12 @@ private:
             return;
         }
         if (m_tokens.isEmpty()) {
-            const QString problem = m_evidence.problem.isEmpty()
-                ? QStringLiteral("%1 expected").arg(encodedMacDescription(m_scheme.algorithm(), m_scheme.encoding()))
-                : m_evidence.problem;
+            const QByteArray prefix = m_scheme.signaturePrefix();
+            const QString form = encodedMacDescription(m_scheme.algorithm(), m_scheme.encoding());
             m_findings.append(finding(FindingCode::HeaderReplaced,
-                QStringLiteral("%1 holds \"%2\", which is not a %3 signature (%4); something replaced or cut it.")
-                    .arg(headerText(), latin1(m_evidence.headerValue, 24), title(), problem),
+                QStringLiteral("%1 holds \"%2\", not a %3 signature (%4): something replaced, cut or garbled it.")
+                    .arg(headerText(), latin1(m_evidence.headerValue, 24), title(),
+                        prefix.isEmpty() ? form : QStringLiteral("\"%1\" then %2").arg(latin1(prefix), form)),
                 false));
             return;
         }

@@ -495,7 +495,9 @@ private slots:
         setHeader(headers, "X-Slack-Signature", "v0=" + hmac(MacAlgorithm::Sha256, dbtSecret, {dbtBody}).toHex());
         const Diagnosed diagnosed = diagnoseWith(*slack, headers, dbtBody, {dbtSecret});
         CHECK_CODES(diagnosed, QStringLiteral("other-scheme"));
-        QVERIFY2(diagnosed.first().message.contains(u"HMAC of the body alone"), qPrintable(diagnosed.first().message));
+        QVERIFY2(diagnosed.first().message.contains(u"holds the HMAC of the body alone"),
+            qPrintable(diagnosed.first().message));
+        QVERIFY(diagnosed.first().message.contains(u"Slack signs \"v0:1700000000:<body>\""));
         QVERIFY(diagnosed.first().message.contains(u"dbt Cloud, GitHub or Shopify"));
 
         // Stripe configured; "t=…,v1=" around a MAC of the body alone: same story.
