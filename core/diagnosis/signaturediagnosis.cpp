@@ -5,6 +5,10 @@
 #include "signing/schemeregistry.h"
 
 #include <QHash>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
 
 namespace hookbench {
 
@@ -772,45 +776,87 @@ private:
         JsonReencoder document;
         if (!document.parse(m_body, nullptr, m_limits.maxJsonDepth))
             return false;
-        QList<JsonStyle> tried;
+        // The styles that give distinct bytes for this document.
+        QList<JsonStyle> styles;
+        QList<JsonStyle> simplest;
         for (const JsonStyle &style : commonJsonStyles()) {
-            const JsonStyle simplest = document.simplest(style);
-            if (tried.contains(simplest))
+            if (simplest.contains(document.simplest(style)))
                 continue;
-            tried.append(simplest);
-            // Each re-encoding is MACed while it is written, and kept only if it matches.
-            std::vector<HmacStream> streams;
-            for (const QByteArray &key : m_keys) {
-                streams.emplace_back(m_scheme.algorithm(), key);
-                streams.back().update(m_around.prefix);
-            }
-            bool same = true; // the received bytes themselves, already tried
-            qsizetype written = 0;
-            document.encode(simplest, [&](QByteArrayView piece) {
-                for (qsizetype i = 0; i < m_keys.size(); ++i) {
-                    if (!m_keys.at(i).isNull())
-                        streams[size_t(i)].update(piece);
+            styles.append(style);
+            simplest.append(document.simplest(style));
+        }
+
+        // Each re-encoding is MACed while it is written and not kept. Variants are independent,
+        // so several threads take them in turn; a thread stops taking more once a variant
+        // before the next one matched, and the first matching style in list order is reported
+        // whatever the threads did.
+        struct Outcome
+        {
+            QList<QByteArray> macs; // per secret; empty when not computed
+            bool receivedBytes = false;
+        };
+        std::vector<Outcome> outcomes(size_t(styles.size()));
+        std::atomic<qsizetype> next {0};
+        std::atomic<qsizetype> firstMatch {styles.size()};
+        auto work = [&] {
+            for (qsizetype k = next++; k < styles.size() && k < firstMatch.load(); k = next++) {
+                std::vector<HmacStream> streams;
+                for (const QByteArray &key : m_keys) {
+                    streams.emplace_back(m_scheme.algorithm(), key);
+                    streams.back().update(m_around.prefix);
                 }
-                same = same && written + piece.size() <= m_body.size()
-                    && QByteArrayView(m_body).sliced(written, piece.size()) == piece;
-                written += piece.size();
-            });
-            if (same && written == m_body.size())
-                continue;
-            for (qsizetype i = 0; i < m_keys.size(); ++i) {
-                if (m_keys.at(i).isNull())
-                    continue;
-                streams[size_t(i)].update(m_around.suffix);
-                const QByteArray mac = streams[size_t(i)].result();
-                const SignatureToken *token = matchingToken(mac);
+                bool same = true;
+                qsizetype written = 0;
+                document.encode(simplest.at(k), [&](QByteArrayView piece) {
+                    for (qsizetype i = 0; i < m_keys.size(); ++i) {
+                        if (!m_keys.at(i).isNull())
+                            streams[size_t(i)].update(piece);
+                    }
+                    same = same && written + piece.size() <= m_body.size()
+                        && QByteArrayView(m_body).sliced(written, piece.size()) == piece;
+                    written += piece.size();
+                });
+                Outcome &outcome = outcomes[size_t(k)];
+                outcome.receivedBytes = same && written == m_body.size();
+                bool matched = false;
+                for (qsizetype i = 0; i < m_keys.size(); ++i) {
+                    QByteArray mac;
+                    if (!m_keys.at(i).isNull()) {
+                        streams[size_t(i)].update(m_around.suffix);
+                        mac = streams[size_t(i)].result();
+                        matched = matched || (!outcome.receivedBytes && matchingToken(mac));
+                    }
+                    outcome.macs.append(mac);
+                }
+                for (qsizetype known = firstMatch.load(); matched && k < known;)
+                    firstMatch.compare_exchange_weak(known, k);
+            }
+        };
+        const int threads = m_body.size() < 64 * 1024 ? 1
+            : m_limits.threads > 0                    ? m_limits.threads
+                                                      : std::clamp(QThread::idealThreadCount(), 1, 4);
+        std::vector<std::thread> helpers;
+        for (int t = 1; t < std::min<qsizetype>(threads, styles.size()); ++t)
+            helpers.emplace_back(work);
+        work();
+        for (std::thread &helper : helpers)
+            helper.join();
+
+        for (qsizetype k = 0; k < styles.size(); ++k) {
+            const Outcome &outcome = outcomes[size_t(k)];
+            if (outcome.receivedBytes)
+                continue; // the received bytes themselves, already tried
+            for (qsizetype i = 0; i < outcome.macs.size(); ++i) {
+                const SignatureToken *token = matchingToken(outcome.macs.at(i));
                 if (!token)
                     continue;
+                const JsonStyle &style = styles.at(k);
                 const BodyVariant variant {FindingCode::BodyReserialized, style.id(), style.description(),
                     QStringLiteral("The signature matches this JSON re-encoded %1 (%2): the body was parsed and "
                                    "re-encoded after signing, or signed in another encoding than the one sent.")
                         .arg(style.description(), QStringLiteral("%1")),
-                    document.encode(simplest), style};
-                if (reportBodyVariant(variant, i, *token, mac))
+                    document.encode(simplest.at(k)), style};
+                if (reportBodyVariant(variant, i, *token, outcome.macs.at(i)))
                     return true;
             }
         }

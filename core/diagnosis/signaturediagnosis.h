@@ -24,6 +24,9 @@ struct DiagnosisLimits
     // bodies are diagnosed without them.
     qsizetype maxVariantBodySize = 8 * 1024 * 1024;
     int maxJsonDepth = 512;
+    // Threads that re-encode and MAC JSON variants of bodies over 64 KiB (each variant is
+    // independent); 0: one per core, up to 4. The findings don't depend on it.
+    int threads = 0;
 };
 
 // Explains why a request's signature does not verify under one scheme: tries the variations

@@ -897,6 +897,37 @@ private slots:
         QVERIFY2(findings.first().message.contains(u"body variants not tried"), qPrintable(findings.first().message));
     }
 
+    void largeJson_sameFindings_withOneOrSeveralThreads()
+    {
+        // Over 64 KiB, JSON variants are spread over threads; the last common style matches.
+        QByteArray body = "[";
+        for (int i = 0; body.size() < 200 * 1024; ++i)
+            body += "{\"z\": " + QByteArray::number(i) + ", \"a\": \"caf\xc3\xa9\"},";
+        body.chop(1);
+        body += ']';
+        JsonReencoder document;
+        QVERIFY(document.parse(body));
+        const JsonStyle jqSorted = commonJsonStyles().last();
+        QCOMPARE(jqSorted.id(), QStringLiteral("indent-2+sorted"));
+        auto s = scheme("github");
+        const HeaderList headers = signWithSecret(*s, dbtSecret, document.encode(jqSorted));
+        QStringList messages;
+        for (const int threads : {1, 2, 4}) {
+            SignatureDiagnosis diagnosis(*s);
+            DiagnosisLimits limits;
+            limits.threads = threads;
+            diagnosis.setLimits(limits);
+            const QList<DiagnosisFinding> findings
+                = diagnosis.diagnose(headers, body, {{QStringLiteral("s"), dbtSecret}}, at(signedAt));
+            QCOMPARE(codesOf(findings), QStringList {QStringLiteral("body-reserialized")});
+            QCOMPARE(findings.first().jsonStyle->id(), jqSorted.id());
+            QCOMPARE(findings.first().variantBody, document.encode(jqSorted));
+            messages << findings.first().message;
+        }
+        QCOMPARE(messages.at(0), messages.at(1));
+        QCOMPARE(messages.at(0), messages.at(2));
+    }
+
     void bigBinaryBody_isHandled()
     {
         auto s = scheme("shopify");
