@@ -895,10 +895,13 @@ private:
         if (m_tokens.isEmpty()) {
             const QByteArray prefix = m_scheme.signaturePrefix();
             const QString form = encodedMacDescription(m_scheme.algorithm(), m_scheme.encoding());
+            // Its shape, not its text: an unknown value there may well be someone's credential.
+            const qsizetype length = m_evidence.headerValue.size();
             m_findings.append(finding(FindingCode::HeaderReplaced,
-                QStringLiteral("%1 holds \"%2\", not a %3 signature (%4): something replaced, cut or garbled it.")
-                    .arg(headerText(), latin1(m_evidence.headerValue, 24), title(),
-                        prefix.isEmpty() ? form : QStringLiteral("\"%1\" then %2").arg(latin1(prefix), form)),
+                QStringLiteral("%1 holds %2, not a %3 signature (%4): something replaced, cut or garbled it.")
+                    .arg(headerText(),
+                        length == 1 ? QStringLiteral("1 character") : QStringLiteral("%1 characters").arg(length),
+                        title(), prefix.isEmpty() ? form : QStringLiteral("\"%1\" then %2").arg(latin1(prefix), form)),
                 false));
             return;
         }
