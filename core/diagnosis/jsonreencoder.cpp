@@ -643,9 +643,22 @@ struct JsonReencoder::Writer
 
     void raw(char c) { *cursor++ = c; }
 
+    // Most tokens are a few bytes: copied with two overlapping fixed-size moves (never reading
+    // outside [bytes, bytes + length)) instead of a call to memcpy.
     void raw(const char *bytes, qsizetype length)
     {
-        std::memcpy(cursor, bytes, size_t(length));
+        if (length >= 8 && length <= 16) {
+            std::memcpy(cursor, bytes, 8);
+            std::memcpy(cursor + length - 8, bytes + length - 8, 8);
+        } else if (length >= 4 && length < 8) {
+            std::memcpy(cursor, bytes, 4);
+            std::memcpy(cursor + length - 4, bytes + length - 4, 4);
+        } else if (length < 4) {
+            for (qsizetype i = 0; i < length; ++i)
+                cursor[i] = bytes[i];
+        } else {
+            std::memcpy(cursor, bytes, size_t(length));
+        }
         cursor += length;
     }
 
@@ -664,10 +677,12 @@ struct JsonReencoder::Writer
     // "\n" and the indentation of `depth` levels; room must have been reserved.
     void rawNewline(int depth)
     {
-        const qsizetype count = qsizetype(depth) * style.indent;
+        static const char spaces[] = "                                ";
+        qsizetype count = qsizetype(depth) * style.indent;
         *cursor++ = '\n';
-        std::memset(cursor, ' ', size_t(count));
-        cursor += count;
+        for (; count > 32; count -= 32)
+            raw(spaces, 32);
+        raw(spaces, count);
     }
 
     void newline(int depth)
@@ -730,35 +745,38 @@ struct JsonReencoder::Writer
         put(encoded.constData(), encoded.size());
     }
 
-    void string(const Node &node)
+    [[gnu::always_inline]] void string(const Node &node)
     {
-        const char *begin = source + node.start;
         const bool verbatim
             = !(node.flags & StringHasEscapes) && !(style.escapeNonAscii && (node.flags & StringNeedsAscii));
         if (verbatim) {
             reserve(qsizetype(node.length) + 2);
             raw('"');
-            raw(begin, node.length);
+            raw(source + node.start, node.length);
             raw('"');
             return;
         }
+        escapedString(node);
+    }
+
+    [[gnu::noinline]] void escapedString(const Node &node)
+    {
+        const char *begin = source + node.start;
+        const char *end = begin + node.length;
         put('"');
-        {
-            const char *end = begin + node.length;
-            for (const char *p = begin; p < end;) {
-                // Runs of plain ASCII are copied whole.
-                const char *run = p;
-                while (p < end && *p != '\\' && static_cast<unsigned char>(*p) < 0x7F)
-                    ++p;
-                if (p > run)
-                    put(run, p - run);
-                if (p >= end)
-                    break;
-                int length = 0;
-                const char32_t c = nextCharacter(p, end, &length);
-                character(c, p, length, *p != '\\');
-                p += length;
-            }
+        for (const char *p = begin; p < end;) {
+            // Runs of plain ASCII are copied whole.
+            const char *run = p;
+            while (p < end && *p != '\\' && static_cast<unsigned char>(*p) < 0x7F)
+                ++p;
+            if (p > run)
+                put(run, p - run);
+            if (p >= end)
+                break;
+            int length = 0;
+            const char32_t c = nextCharacter(p, end, &length);
+            character(c, p, length, *p != '\\');
+            p += length;
         }
         put('"');
     }
@@ -860,7 +878,8 @@ struct JsonReencoder::Writer
         put(']');
     }
 
-    void value(quint32 index, int depth)
+    // Leaves, most of a document, are written in place; only containers recurse.
+    [[gnu::always_inline]] void value(quint32 index, int depth)
     {
         const Node &node = document.m_nodes[index];
         switch (node.type) {
