@@ -129,6 +129,16 @@ struct KeyText
     QByteArray storage;
 };
 
+// Byte order, which for UTF-8 (and WTF-8) is code point order; inline, as it runs for every key.
+int compareKeys(QByteArrayView a, QByteArrayView b)
+{
+    const qsizetype common = std::min(a.size(), b.size());
+    const int order = common > 0 ? std::memcmp(a.data(), b.data(), size_t(common)) : 0;
+    if (order != 0)
+        return order;
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
 KeyText decodeKey(const char *begin, quint32 length, bool escaped)
 {
     if (!escaped)
@@ -252,7 +262,8 @@ struct JsonReencoder::Parser
     std::vector<Node> &nodes;
     std::vector<quint32> &orders;
     std::vector<quint32> keyStack; // key node indexes of the objects being parsed
-    std::vector<KeyText> keys; // scratch, reused from object to object
+    std::vector<QByteArrayView> keys; // scratch, reused from object to object
+    std::vector<QByteArray> decodedKeys; // the text of keys with escapes, which `keys` views
     std::vector<quint32> byKey;
     std::vector<std::pair<quint32, quint32>> runs;
     QString error;
@@ -402,10 +413,13 @@ struct JsonReencoder::Parser
         return true;
     }
 
-    KeyText keyText(quint32 index) const
+    QByteArrayView keyText(quint32 index)
     {
         const Node &node = nodes[index];
-        return decodeKey(data + node.start, node.length, node.flags & StringHasEscapes);
+        if (!(node.flags & StringHasEscapes))
+            return QByteArrayView(data + node.start, node.length);
+        decodedKeys.push_back(decodeKey(data + node.start, node.length, true).storage);
+        return decodedKeys.back();
     }
 
     // Notes whether an object's keys are out of order or repeated, and if so records once the
@@ -417,11 +431,13 @@ struct JsonReencoder::Parser
         if (count < 2)
             return;
         keys.clear();
+        decodedKeys.clear();
+        decodedKeys.reserve(count); // `keys` views their bytes: no reallocation may move them
         for (size_t i = firstKey; i < keyStack.size(); ++i)
             keys.push_back(keyText(keyStack[i]));
         bool increasing = true;
         for (quint32 i = 1; i < count; ++i) {
-            const int order = keys[i - 1].view.compare(keys[i].view);
+            const int order = compareKeys(keys[i - 1], keys[i]);
             if (order > 0)
                 object.flags |= ObjectUnsorted;
             if (order >= 0)
@@ -432,7 +448,7 @@ struct JsonReencoder::Parser
         byKey.resize(count);
         for (quint32 i = 0; i < count; ++i)
             byKey[i] = i;
-        const auto before = [&](quint32 a, quint32 b) { return keys[a].view.compare(keys[b].view) < 0; };
+        const auto before = [&](quint32 a, quint32 b) { return compareKeys(keys[a], keys[b]) < 0; };
         if (count <= 16) {
             // Stable insertion sort: std::stable_sort allocates a buffer, once per object.
             for (quint32 i = 1; i < count; ++i) {
@@ -449,7 +465,7 @@ struct JsonReencoder::Parser
         // first position and the last value.
         runs.clear();
         for (quint32 i = 0; i < count; ++i) {
-            if (i > 0 && keys[byKey[i]].view == keys[byKey[i - 1]].view)
+            if (i > 0 && compareKeys(keys[byKey[i]], keys[byKey[i - 1]]) == 0)
                 runs.back().second = byKey[i];
             else
                 runs.emplace_back(byKey[i], byKey[i]);
@@ -850,7 +866,7 @@ struct JsonReencoder::Writer
             for (size_t i = 0; i < order.size(); ++i)
                 order[i] = i;
             std::stable_sort(order.begin(), order.end(),
-                [&](size_t a, size_t b) { return texts[a].view.compare(texts[b].view) < 0; });
+                [&](size_t a, size_t b) { return compareKeys(texts[a].view, texts[b].view) < 0; });
             for (size_t i = 0; i < order.size(); ++i)
                 member(keys[order[i]], keys[order[i]] + 1, i == 0, depth);
         }
