@@ -47,7 +47,11 @@ struct DiagnosisFinding
     QByteArray received; // that header's value, when present
     QByteArray expected; // what the scheme expects in that header, when known (a MAC, never a key)
     QByteArray otherHeader; // missing-header, other-scheme: the header that carries a signature instead
-    QString variant; // stable id of what was varied: "crlf-to-lf", "secret-trimmed", "compact+ascii", …
+    // What differs from the scheme's way: a stable id of the variation that matches
+    // ("crlf-to-lf", "trailing-newline-added", "secret-trimmed", "secret-as-text", a JsonStyle id
+    // such as "spaced+ascii"); for prefix-mismatch the prefix found, for encoding-mismatch the
+    // encoding found ("base64", "base64url", "hex"), for header-replaced what the header holds.
+    QString variant;
     QString variantDescription; // the same, for people
     QByteArray variantBody; // body-*: the bytes whose MAC matches, to show beside the received body
     std::optional<JsonStyle> jsonStyle; // body-reserialized: the re-encoding, to produce it again

@@ -87,6 +87,7 @@ private:
         quint32 length;
         quint32 end; // index of the node after this subtree (a container is empty when end is its index + 1)
     };
+    static_assert(sizeof(Node) == 16);
 
     struct Parser;
     struct Writer;

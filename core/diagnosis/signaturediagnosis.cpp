@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <system_error>
 #include <thread>
 
 namespace hookbench {
@@ -836,8 +837,12 @@ private:
             : m_limits.threads > 0                    ? m_limits.threads
                                                       : std::clamp(QThread::idealThreadCount(), 1, 4);
         std::vector<std::thread> helpers;
-        for (int t = 1; t < std::min<qsizetype>(threads, styles.size()); ++t)
-            helpers.emplace_back(work);
+        try {
+            for (int t = 1; t < std::min<qsizetype>(threads, styles.size()); ++t)
+                helpers.emplace_back(work);
+        } catch (const std::system_error &) {
+            // No more threads to be had: the ones running (and this one) share the work.
+        }
         work();
         for (std::thread &helper : helpers)
             helper.join();
