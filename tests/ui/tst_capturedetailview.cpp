@@ -1,9 +1,11 @@
+#include "diagnosis/jsonreencoder.h"
 #include "models/headerlistmodel.h"
 #include "secrets/secretkeeper.h"
 #include "signing/schemeregistry.h"
 #include "widgets/bodyview.h"
 #include "widgets/capturedetailview.h"
 #include "widgets/dbteventcard.h"
+#include "widgets/diagnosischecklist.h"
 #include "widgets/diagnosispanel.h"
 #include "widgets/headersview.h"
 #include "widgets/hexview.h"
@@ -421,6 +423,94 @@ private slots:
         QTest::keyClicks(prefix, QStringLiteral("sha256="));
         signature.setSecret("It's a Secret to Everybody");
         QCOMPARE(signature.badge()->verdict(), Verdict::Valid);
+    }
+
+    void diagnosis_reserializedBody_showsBothBodiesSideBySide()
+    {
+        CaptureDetailView view(m_keeper.get());
+        view.show();
+        auto *checklist = qobject_cast<DiagnosisChecklist *>(view.signature()->diagnosisPanel());
+        QVERIFY(checklist); // the detail pane comes with the diagnosis
+        Capture capture = dbtCapture();
+        // Signed over Python's json.dumps rendering of the body, sent compact.
+        JsonReencoder reencoder;
+        QVERIFY(reencoder.parse(capture.body));
+        JsonStyle python;
+        python.layout = JsonStyle::Layout::Spaced;
+        const QByteArray signedBody = reencoder.encode(python);
+        QVERIFY(signedBody != capture.body);
+        setHeader(capture.headers, "Authorization",
+            createBuiltinScheme(u"dbt-cloud")->sign(signedBody, dbtSecret).first().value);
+        view.signature()->useScheme(QStringLiteral("dbt-cloud"));
+        view.signature()->setSecret(dbtSecret);
+        view.setCapture(capture);
+        view.tabs()->setCurrentIndex(CaptureDetailView::SignatureTab);
+        QCOMPARE(view.signature()->badge()->verdict(), Verdict::Invalid);
+        QVERIFY(checklist->isVisible());
+        QVERIFY(!checklist->findings().isEmpty());
+        QCOMPARE(checklist->findings().first().code, FindingCode::BodyReserialized);
+        QVERIFY(checklist->findings().first().confirmed);
+        QCOMPARE(checklist->findings().first().variantBody, signedBody);
+        const QString text = checklist->text();
+        QVERIFY2(text.contains(QStringLiteral("body-reserialized")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("Received body")));
+        QVERIFY(text.contains(QStringLiteral("Body that matches")));
+        QVERIFY(!text.contains(QString::fromLatin1(dbtSecret))); // names and fingerprints only
+
+        // The right body and secret: nothing to explain, and the panel goes away.
+        view.setCapture(dbtCapture());
+        QCOMPARE(view.signature()->badge()->verdict(), Verdict::Valid);
+        QVERIFY(checklist->findings().isEmpty());
+        QVERIFY(!checklist->isVisible());
+    }
+
+    void diagnosis_bigBody_runsOnAWorker()
+    {
+        SignatureView signature(m_keeper.get());
+        auto *checklist = new DiagnosisChecklist;
+        signature.setDiagnosisPanel(checklist);
+        signature.show();
+        QByteArray big = "[";
+        while (big.size() < 300 * 1024)
+            big += "{\"n\":1},";
+        big += "{}]";
+        Capture capture = bodyCapture(big);
+        capture.headers += createBuiltinScheme(u"dbt-cloud")->sign(big, "the-other-secret");
+        signature.useScheme(QStringLiteral("dbt-cloud"));
+        QSignalSpy diagnosed(checklist, &DiagnosisChecklist::diagnosed);
+        signature.setSecret(dbtSecret);
+        signature.setCapture(capture);
+        QVERIFY(checklist->isRunning()); // not computed inside setCapture
+        QTRY_VERIFY_WITH_TIMEOUT(!checklist->isRunning(), 60000);
+        QVERIFY(!diagnosed.isEmpty());
+        QCOMPARE(checklist->findings().last().code, FindingCode::WrongSecret);
+    }
+
+    void overview_dbtCard_comesFromThePayloadCheck()
+    {
+        OverviewView overview;
+        overview.show();
+        Capture capture = dbtCapture();
+        capture.body
+            = "{\"accountId\":1,\"webhookId\":\"wsu_12345abcde\",\"eventId\":\"wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z\","
+              "\"timestamp\":\"2023-01-31T19:28:15.742843678Z\",\"eventType\":\"job.run.started\",\"webhookName\":"
+              "\"test\",\"data\":{\"jobId\":\"123\",\"jobName\":\"Daily Job (dbt build)\",\"runId\":\"12345\","
+              "\"environmentId\":\"1234\",\"environmentName\":\"Production\",\"dbtVersion\":\"1.0.0\","
+              "\"projectName\":\"Snowflake Github Demo\",\"projectId\":\"167194\",\"runStatus\":\"Running\","
+              "\"runStatusCode\":3,\"runStatusMessage\":\"None\",\"runReason\":\"Kicked off from the UI by "
+              "test@test.com\",\"runStartedAt\":\"2023-01-31T19:28:07Z\"}}";
+        overview.setCapture(capture);
+        QStringList lines = overview.dbtCard()->shownLines();
+        QVERIFY2(lines.contains(QStringLiteral("Job: Daily Job (dbt build) (123)")), qPrintable(lines.join(u'|')));
+        QVERIFY(lines.contains(QStringLiteral("Status: Running")));
+        QVERIFY(lines.contains(QStringLiteral("Environment: Production (1234)")));
+        QVERIFY(lines.contains(QStringLiteral("Started: 2023-01-31T19:28:07Z")));
+        QVERIFY(lines.last().contains(QStringLiteral("no findings")));
+
+        capture.body.replace("wev_2L6Z3l8uPedXKPq9D2nWbPIip7Z", "wev_short");
+        overview.setCapture(capture);
+        lines = overview.dbtCard()->shownLines();
+        QVERIFY2(lines.last().contains(QStringLiteral("bad-event-id")), qPrintable(lines.last()));
     }
 
 private:

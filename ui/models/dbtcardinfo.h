@@ -52,5 +52,8 @@ using DbtCardProvider = std::function<std::optional<DbtCardInfo>(const Capture &
 
 // The card from the capture's stored dbt fields only (event type, event id, run id, check).
 std::optional<DbtCardInfo> dbtCardFromCapture(const Capture &capture);
+// The full card: the body parsed and checked by core/dbt (the body is only read). Nothing for
+// bodies that are not dbt events.
+std::optional<DbtCardInfo> dbtCardFromPayload(const Capture &capture);
 
 } // namespace hookbench

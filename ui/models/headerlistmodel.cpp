@@ -9,10 +9,8 @@
 
 namespace hookbench {
 
-HeaderListModel::HeaderListModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+HeaderListModel::HeaderListModel(QObject *parent) : QAbstractTableModel(parent)
+{ }
 
 void HeaderListModel::setHeaders(const HeaderList &headers)
 {

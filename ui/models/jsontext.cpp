@@ -34,13 +34,8 @@ class Scanner
 {
 public:
     Scanner(QByteArrayView body, int indent, qsizetype maxOutput, bool write)
-        : m_data(body.data())
-        , m_size(body.size())
-        , m_indent(indent)
-        , m_maxOutput(maxOutput)
-        , m_write(write)
-    {
-    }
+        : m_data(body.data()), m_size(body.size()), m_indent(indent), m_maxOutput(maxOutput), m_write(write)
+    { }
 
     bool run();
     qsizetype errorOffset() const { return m_errorOffset; }
@@ -232,8 +227,8 @@ bool Scanner::scanLiteral()
             continue;
         for (qsizetype i = 0; i < literal.size(); ++i) {
             if (m_pos + i >= m_size || m_data[m_pos + i] != literal[i])
-                return fail(m_pos + i,
-                    QStringLiteral("expected \"%1\"").arg(QLatin1String(literal.data(), literal.size())));
+                return fail(
+                    m_pos + i, QStringLiteral("expected \"%1\"").arg(QLatin1String(literal.data(), literal.size())));
         }
         m_pos += literal.size();
         put(literal);
@@ -276,7 +271,7 @@ bool Scanner::run()
         if (m_pos >= m_size) {
             if (m_stack.empty() && expect == Expect::Value)
                 return fail(m_pos, QStringLiteral("the body is empty"));
-            return failHere(m_stack.empty()         ? QStringLiteral("expected a value")
+            return failHere(m_stack.empty() ? QStringLiteral("expected a value")
                     : m_stack.back() == '{' ? QStringLiteral("expected '}' to close the object")
                                             : QStringLiteral("expected ']' to close the array"));
         }

@@ -36,8 +36,8 @@ struct SignatureCheck
 };
 
 // Verifies `capture` with `scheme` and `secrets`; timestamps are judged at `nowSeconds`.
-SignatureCheck checkSignature(
-    const Capture &capture, std::shared_ptr<const SignatureScheme> scheme, QList<QByteArray> secrets, qint64 nowSeconds);
+SignatureCheck checkSignature(const Capture &capture, std::shared_ptr<const SignatureScheme> scheme,
+    QList<QByteArray> secrets, qint64 nowSeconds);
 
 // Where `received` and `computed` first differ (-1 when equal).
 qsizetype firstDifference(const QByteArray &received, const QByteArray &computed);

@@ -23,10 +23,8 @@ QString keychainError(const QKeychain::Job *job, const QString &action)
 
 } // namespace
 
-KeychainSecretVault::KeychainSecretVault(QString service)
-    : m_service(std::move(service))
-{
-}
+KeychainSecretVault::KeychainSecretVault(QString service) : m_service(std::move(service))
+{ }
 
 QString KeychainSecretVault::description() const
 {
@@ -76,8 +74,8 @@ void KeychainSecretVault::remove(const QString &key, QObject *context, Done done
     job->start();
 }
 
-void KeychainSecretVault::probe(QObject *context, std::function<void(bool, const QString &)> done, int timeoutMs,
-    const QString &service)
+void KeychainSecretVault::probe(
+    QObject *context, std::function<void(bool, const QString &)> done, int timeoutMs, const QString &service)
 {
     // Whichever comes first, the job's answer or the timeout, answers; the other is ignored.
     auto answered = std::make_shared<bool>(false);

@@ -47,8 +47,7 @@ void MemorySecretVault::remove(const QString &key, QObject *context, Done done)
     postTo(context, [done = std::move(done)] { done(QString()); });
 }
 
-SettingsSecretVault::SettingsSecretVault(QSettings *settings)
-    : m_settings(settings)
+SettingsSecretVault::SettingsSecretVault(QSettings *settings) : m_settings(settings)
 {
     if (!m_settings) {
         m_settings = new QSettings;

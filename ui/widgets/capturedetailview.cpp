@@ -1,6 +1,7 @@
 #include "capturedetailview.h"
 
 #include "bodyview.h"
+#include "diagnosischecklist.h"
 #include "headersview.h"
 #include "models/headerlistmodel.h"
 #include "overviewview.h"
@@ -22,6 +23,7 @@ CaptureDetailView::CaptureDetailView(SecretKeeper *keeper, QWidget *parent)
     , m_signature(new SignatureView(keeper))
     , m_empty(new QLabel)
 {
+    m_signature->setDiagnosisPanel(new DiagnosisChecklist);
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_overview, QStringLiteral("&Overview"));

@@ -68,6 +68,8 @@ QStringList DbtEventCard::shownLines() const
         lines << QStringLiteral("Status: ") + m_status->text();
     for (int row = 0; row < m_fields->rowCount(); ++row) {
         for (int column = 0; column < 4; column += 2) {
+            if (column == 2 && m_fields->itemAtPosition(row, 1) == m_fields->itemAtPosition(row, 3))
+                continue; // a long field spans the row
             auto *label = m_fields->itemAtPosition(row, column);
             auto *value = m_fields->itemAtPosition(row, column + 1);
             if (label && value && label->widget() && value->widget())
@@ -103,35 +105,52 @@ void DbtEventCard::rebuild()
         delete item->widget();
         delete item;
     }
-    QList<QPair<QString, QString>> fields;
-    auto add = [&fields](const QString &label, const QString &value) {
+    // Short facts two to a row; long ones (ids, messages, times) on rows of their own.
+    QList<QPair<QString, QString>> shortFields;
+    QList<QPair<QString, QString>> longFields;
+    auto add = [](QList<QPair<QString, QString>> &list, const QString &label, const QString &value) {
         if (!value.isEmpty())
-            fields.append({label, value});
+            list.append({label, value});
     };
-    add(QStringLiteral("Job"),
+    add(shortFields, QStringLiteral("Job"),
         m_info.jobName.isEmpty() ? m_info.jobId : m_info.jobName + QStringLiteral(" (") + m_info.jobId + u')');
-    add(QStringLiteral("Run"), m_info.runId);
-    add(QStringLiteral("Environment"), m_info.environment);
-    add(QStringLiteral("Project"), m_info.project);
-    add(QStringLiteral("Account"), m_info.accountId);
-    add(QStringLiteral("Webhook"), m_info.webhookName);
-    add(QStringLiteral("Event id"), m_info.eventId);
-    add(QStringLiteral("dbt version"), m_info.dbtVersion);
-    add(QStringLiteral("Message"), m_info.runStatusMessage);
-    add(QStringLiteral("Reason"), m_info.runReason);
+    add(shortFields, QStringLiteral("Run"), m_info.runId);
+    add(shortFields, QStringLiteral("Environment"), m_info.environment);
+    add(shortFields, QStringLiteral("Project"), m_info.project);
+    add(shortFields, QStringLiteral("Account"), m_info.accountId);
+    add(shortFields, QStringLiteral("Webhook"), m_info.webhookName);
+    add(shortFields, QStringLiteral("dbt version"), m_info.dbtVersion);
+    add(shortFields, QStringLiteral("Duration"), m_info.duration);
+    add(longFields, QStringLiteral("Event id"), m_info.eventId);
+    add(longFields, QStringLiteral("Message"), m_info.runStatusMessage);
+    add(longFields, QStringLiteral("Reason"), m_info.runReason);
     for (const auto &[label, value] : std::as_const(m_info.times))
-        add(label, value);
-    add(QStringLiteral("Duration"), m_info.duration);
-    for (qsizetype i = 0; i < fields.size(); ++i) {
-        auto *label = new QLabel(fields.at(i).first + QLatin1Char(':'));
+        add(longFields, label, value);
+    auto makeLabel = [](const QString &text) {
+        auto *label = new QLabel(text + QLatin1Char(':'));
         label->setForegroundRole(QPalette::PlaceholderText);
-        auto *value = new QLabel(fields.at(i).second);
+        return label;
+    };
+    auto makeValue = [](const QString &text) {
+        auto *value = new QLabel(text);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setWordWrap(true);
-        const int row = int(i / 2);
+        value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        value->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        return value;
+    };
+    int row = 0;
+    for (qsizetype i = 0; i < shortFields.size(); ++i) {
         const int column = int(i % 2) * 2;
-        m_fields->addWidget(label, row, column, Qt::AlignTop);
-        m_fields->addWidget(value, row, column + 1, Qt::AlignTop);
+        m_fields->addWidget(makeLabel(shortFields.at(i).first), row, column, Qt::AlignTop);
+        m_fields->addWidget(makeValue(shortFields.at(i).second), row, column + 1);
+        if (i % 2 == 1 || i == shortFields.size() - 1)
+            ++row;
+    }
+    for (const auto &[label, value] : std::as_const(longFields)) {
+        m_fields->addWidget(makeLabel(label), row, 0, Qt::AlignTop);
+        m_fields->addWidget(makeValue(value), row, 1, 1, 3);
+        ++row;
     }
 
     QStringList findings;

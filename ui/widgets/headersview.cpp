@@ -14,10 +14,7 @@
 namespace hookbench {
 
 HeadersView::HeadersView(QWidget *parent)
-    : QWidget(parent)
-    , m_model(new HeaderListModel(this))
-    , m_table(new QTableView)
-    , m_count(new QLabel)
+    : QWidget(parent), m_model(new HeaderListModel(this)), m_table(new QTableView), m_count(new QLabel)
 {
     m_table->setObjectName(QStringLiteral("headersTable"));
     m_table->setModel(m_model);

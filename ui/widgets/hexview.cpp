@@ -32,8 +32,7 @@ QChar printable(char c)
 
 } // namespace
 
-HexView::HexView(QWidget *parent)
-    : QAbstractScrollArea(parent)
+HexView::HexView(QWidget *parent) : QAbstractScrollArea(parent)
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setFocusPolicy(Qt::StrongFocus);
@@ -180,7 +179,8 @@ void HexView::paintEvent(QPaintEvent *)
             const QRect hexRect(x0 + hexColumn(inLine) * width, y, width * 2, height);
             const QRect asciiRect(x0 + (asciiStart + inLine) * width, y, width, height);
             const bool selected = m_hasSelection && i >= selStart && i < selEnd;
-            const bool marked = m_markStart >= 0 && i >= m_markStart && i < m_markStart + qMax<qsizetype>(1, m_markLength);
+            const bool marked
+                = m_markStart >= 0 && i >= m_markStart && i < m_markStart + qMax<qsizetype>(1, m_markLength);
             if (selected || marked) {
                 const QColor fill = selected ? selection : mark;
                 painter.fillRect(hexRect.adjusted(0, 0, inLine % 8 == 7 ? 0 : width, 0), fill);

@@ -2,8 +2,7 @@
 
 namespace hookbench {
 
-JsonHighlighter::JsonHighlighter(QTextDocument *document)
-    : QSyntaxHighlighter(document)
+JsonHighlighter::JsonHighlighter(QTextDocument *document) : QSyntaxHighlighter(document)
 {
     setDark(false);
 }

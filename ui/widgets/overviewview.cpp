@@ -26,7 +26,7 @@ const QStringList fieldLabels {QStringLiteral("Received"), QStringLiteral("From"
 
 OverviewView::OverviewView(QWidget *parent)
     : QWidget(parent)
-    , m_provider(dbtCardFromCapture)
+    , m_provider(dbtCardFromPayload)
     , m_request(new QLabel)
     , m_form(new QFormLayout)
     , m_badge(new VerdictBadge)
@@ -81,7 +81,7 @@ OverviewView::OverviewView(QWidget *parent)
 
 void OverviewView::setDbtCardProvider(DbtCardProvider provider)
 {
-    m_provider = provider ? std::move(provider) : DbtCardProvider(dbtCardFromCapture);
+    m_provider = provider ? std::move(provider) : DbtCardProvider(dbtCardFromPayload);
     refresh();
 }
 

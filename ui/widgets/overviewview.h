@@ -24,8 +24,8 @@ public:
 
     void setCapture(const Capture &capture);
     void clear();
-    // Fills the dbt card from the parsed event and its payload check. Without a provider the
-    // card shows the capture's stored dbt summary.
+    // What fills the dbt card; by default the body parsed and checked by core/dbt
+    // (dbtCardFromPayload). dbtCardFromCapture uses only the stored summary fields.
     void setDbtCardProvider(DbtCardProvider provider);
 
     DbtEventCard *dbtCard() const { return m_dbtCard; }

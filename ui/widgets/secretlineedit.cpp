@@ -37,9 +37,7 @@ QIcon eyeIcon(const QColor &color, bool crossed)
 
 } // namespace
 
-SecretLineEdit::SecretLineEdit(QWidget *parent)
-    : QLineEdit(parent)
-    , m_reveal(new QAction(this))
+SecretLineEdit::SecretLineEdit(QWidget *parent) : QLineEdit(parent), m_reveal(new QAction(this))
 {
     setEchoMode(QLineEdit::Password);
     setPlaceholderText(QStringLiteral("secret"));

@@ -94,6 +94,7 @@ SignatureView::SignatureView(SecretKeeper *keeper, QWidget *parent)
     , m_timestamp(new QLabel)
     , m_diagnosisSlot(new QVBoxLayout)
     , m_debounce(new QTimer(this))
+    , m_form(new QFormLayout)
 {
     m_scheme->setObjectName(QStringLiteral("checkScheme"));
     m_secret->setObjectName(QStringLiteral("checkSecret"));
@@ -124,7 +125,7 @@ SignatureView::SignatureView(SecretKeeper *keeper, QWidget *parent)
     genericLayout->addWidget(m_genericAlgorithm);
     genericLayout->addWidget(m_genericEncoding);
 
-    auto *form = new QFormLayout;
+    auto *form = m_form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(QStringLiteral("Check with:"), m_scheme);
     form->addRow(QString(), m_profileLabel);
@@ -159,7 +160,7 @@ SignatureView::SignatureView(SecretKeeper *keeper, QWidget *parent)
     layout->addLayout(compare);
     layout->addWidget(m_comparison);
     layout->addWidget(m_timestamp);
-    layout->addLayout(m_diagnosisSlot);
+    layout->addLayout(m_diagnosisSlot, 10); // the checklist takes the room there is
     layout->addStretch(1);
     auto *scroll = new QScrollArea;
     scroll->setWidget(content);
@@ -176,7 +177,7 @@ SignatureView::SignatureView(SecretKeeper *keeper, QWidget *parent)
     connect(m_secret, &QLineEdit::textEdited, this, &SignatureView::secretEdited);
     connect(m_remember, &QCheckBox::toggled, this, [this](bool on) {
         const bool unencrypted = !m_keeper || !m_keeper->keychainAvailable();
-        m_rememberWarning->setVisible(on && unencrypted && m_keeper);
+        m_form->setRowVisible(m_rememberWarning, on && unencrypted && m_keeper);
         if (m_keeper && unencrypted)
             m_rememberWarning->setText(QStringLiteral("⚠ ") + m_keeper->settingsWarning());
         saveSecret();
@@ -296,9 +297,9 @@ void SignatureView::sourceChanged()
 {
     const bool listener = currentSource() == listenerSource;
     const bool generic = currentSource() == genericSource;
-    m_secretRow->setVisible(!listener);
-    m_genericRow->setVisible(generic);
-    m_profileLabel->setVisible(listener);
+    m_form->setRowVisible(m_secretRow, !listener);
+    m_form->setRowVisible(m_genericRow, generic);
+    m_form->setRowVisible(m_profileLabel, listener);
     if (m_keeper) {
         m_remember->setText(m_keeper->keychainAvailable() ? QStringLiteral("Remember in the keychain")
                                                           : QStringLiteral("Save in settings (unencrypted)"));
@@ -306,7 +307,7 @@ void SignatureView::sourceChanged()
     } else {
         m_remember->setVisible(false);
     }
-    m_rememberWarning->hide();
+    m_form->setRowVisible(m_rememberWarning, false);
     if (!listener) {
         if (m_keeper)
             loadSecretFor(secretKey());
@@ -340,8 +341,8 @@ void SignatureView::saveSecret()
         return;
     SecretKeeper::Persistence persistence = SecretKeeper::Persistence::Session;
     if (m_remember->isChecked())
-        persistence = m_keeper->keychainAvailable() ? SecretKeeper::Persistence::Keychain
-                                                    : SecretKeeper::Persistence::Settings;
+        persistence
+            = m_keeper->keychainAvailable() ? SecretKeeper::Persistence::Keychain : SecretKeeper::Persistence::Settings;
     m_keeper->setSecret(secretKey(), secret, persistence);
 }
 

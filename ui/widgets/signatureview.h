@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QTextEdit;
@@ -106,6 +107,7 @@ private:
     QVBoxLayout *m_diagnosisSlot;
     DiagnosisPanel *m_diagnosis = nullptr;
     QTimer *m_debounce;
+    QFormLayout *m_form;
 };
 
 } // namespace hookbench

@@ -8,9 +8,7 @@
 namespace hookbench {
 
 Theme::Theme(QObject *parent)
-    : QObject(parent)
-    , m_systemPalette(QGuiApplication::palette())
-    , m_dark(isDark(QGuiApplication::palette()))
+    : QObject(parent), m_systemPalette(QGuiApplication::palette()), m_dark(isDark(QGuiApplication::palette()))
 {
     qApp->installEventFilter(this);
 }

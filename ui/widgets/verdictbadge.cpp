@@ -8,8 +8,7 @@
 
 namespace hookbench {
 
-VerdictBadge::VerdictBadge(QWidget *parent)
-    : QWidget(parent)
+VerdictBadge::VerdictBadge(QWidget *parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     setAccessibleName(QStringLiteral("Verdict"));
