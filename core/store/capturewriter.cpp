@@ -1,6 +1,7 @@
 #include "capturewriter.h"
 
 #include "headerblock.h"
+#include "sqlitestatement.h"
 #include "storeconnection.h"
 #include "storeerror.h"
 
@@ -134,35 +135,32 @@ qint64 nowUs()
 class Statements
 {
 public:
-    explicit Statements(StoreConnection &connection)
-        : m_connection(connection)
-        , m_insertCapture(connection.database())
-        , m_insertPayload(connection.database())
-        , m_insertAttempt(connection.database())
+    explicit Statements(StoreConnection &connection) : m_connection(connection), m_insertAttempt(connection.database())
     { }
 
     bool prepare(QString *error)
     {
-        const bool ok = m_insertCapture.prepare(QStringLiteral(
-                            "INSERT INTO captures (session_id, received_at_us, method, target, body_size,"
-                            " remote_address, remote_port, tls, listener, scheme, verdict, verdict_reason,"
-                            " response_status, dbt_event_type, dbt_event_id, dbt_run_id, dbt_check)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-            && m_insertPayload.prepare(
-                QStringLiteral("INSERT INTO capture_payloads (capture_id, headers, body) VALUES (?, ?, ?)"))
-            && m_insertAttempt.prepare(QStringLiteral(
+        sqlite3 *handle = SqliteStatement::handleOf(m_connection.database());
+        if (!m_insertCapture.prepare(handle,
+                "INSERT INTO captures (session_id, received_at_us, method, target, body_size, remote_address,"
+                " remote_port, tls, listener, scheme, verdict, verdict_reason, response_status, dbt_event_type,"
+                " dbt_event_id, dbt_run_id, dbt_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            *error = describeStoreError(m_insertCapture.lastError(), path());
+            return false;
+        }
+        if (!m_insertPayload.prepare(
+                handle, "INSERT INTO capture_payloads (capture_id, headers, body) VALUES (?, ?, ?)")) {
+            *error = describeStoreError(m_insertPayload.lastError(), path());
+            return false;
+        }
+        if (!m_insertAttempt.prepare(QStringLiteral(
                 "INSERT INTO attempts (capture_id, kind, started_at_us, method, url, request_headers, request_body,"
                 " status, reason_phrase, response_headers, response_body, time_to_first_byte_us, total_us, failure,"
-                " error) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        if (!ok) {
-            for (const QSqlQuery *query : {&m_insertCapture, &m_insertPayload, &m_insertAttempt}) {
-                if (query->lastError().isValid()) {
-                    *error = describeStoreError(query->lastError(), path());
-                    break;
-                }
-            }
+                " error) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+            *error = describeStoreError(m_insertAttempt.lastError(), path());
+            return false;
         }
-        return ok;
+        return true;
     }
 
     const QString &path() const { return m_connection.path(); }
@@ -210,19 +208,55 @@ public:
         return query && query->next();
     }
 
+    // The hot path: straight on SQLite's handle, every value bound without copies.
     Outcome insertCapture(const Capture &capture, StoreChange &change)
     {
         Outcome outcome;
-        const QVariantList values {capture.sessionId, capture.receivedAtUs, bytes(capture.method),
-            bytes(capture.target), capture.bodySize(), text(capture.remoteAddress), int(capture.remotePort),
-            capture.tls ? 1 : 0, text(capture.listener), text(capture.scheme), verdictName(capture.verdict),
-            text(capture.verdictReason), capture.responseStatus, text(capture.dbtEventType), text(capture.dbtEventId),
-            text(capture.dbtRunId), text(capture.dbtCheck)};
-        if (!run(m_insertCapture, values, &outcome))
+        SqliteStatement &insert = m_insertCapture;
+        const QByteArray remoteAddress = capture.remoteAddress.toUtf8();
+        const QByteArray listener = capture.listener.toUtf8();
+        const QByteArray scheme = capture.scheme.toUtf8();
+        const QByteArray verdict = verdictName(capture.verdict).toUtf8();
+        const QByteArray reason = capture.verdictReason.toUtf8();
+        const QByteArray dbtEventType = capture.dbtEventType.toUtf8();
+        const QByteArray dbtEventId = capture.dbtEventId.toUtf8();
+        const QByteArray dbtRunId = capture.dbtRunId.toUtf8();
+        const QByteArray dbtCheck = capture.dbtCheck.toUtf8();
+        insert.bind(1, capture.sessionId);
+        insert.bind(2, capture.receivedAtUs);
+        insert.bindBlob(3, capture.method);
+        insert.bindBlob(4, capture.target);
+        insert.bind(5, capture.bodySize());
+        insert.bindText(6, remoteAddress);
+        insert.bind(7, capture.remotePort);
+        insert.bind(8, capture.tls ? 1 : 0);
+        insert.bindText(9, listener);
+        insert.bindText(10, scheme);
+        insert.bindText(11, verdict);
+        insert.bindText(12, reason);
+        insert.bind(13, capture.responseStatus);
+        insert.bindText(14, dbtEventType);
+        insert.bindText(15, dbtEventId);
+        insert.bindText(16, dbtRunId);
+        insert.bindText(17, dbtCheck);
+        const bool inserted = insert.step();
+        const qint64 id = insert.lastInsertRowId();
+        insert.reset();
+        if (!inserted) {
+            fail(insert.lastError(), &outcome);
             return outcome;
-        const qint64 id = m_insertCapture.lastInsertId().toLongLong();
-        if (!run(m_insertPayload, {id, bytes(encodeHeaderBlock(capture.headers)), bytes(capture.body)}, &outcome))
+        }
+        const QByteArray headers = encodeHeaderBlock(capture.headers);
+        SqliteStatement &payload = m_insertPayload;
+        payload.bind(1, id);
+        payload.bindBlob(2, headers);
+        payload.bindBlob(3, capture.body);
+        const bool stored = payload.step();
+        payload.reset();
+        if (!stored) {
+            fail(payload.lastError(), &outcome);
             return outcome;
+        }
         outcome.value = id;
         change.addedCaptures.append(id);
         return outcome;
@@ -376,8 +410,8 @@ public:
 
 private:
     StoreConnection &m_connection;
-    QSqlQuery m_insertCapture;
-    QSqlQuery m_insertPayload;
+    SqliteStatement m_insertCapture;
+    SqliteStatement m_insertPayload;
     QSqlQuery m_insertAttempt;
 };
 
@@ -511,6 +545,7 @@ public:
         stats.captures = m_captures.load();
         stats.failures = m_failures.load();
         stats.largestBatch = m_largestBatch.load();
+        stats.busyNs = m_busyNs.load();
         return stats;
     }
 
@@ -601,7 +636,9 @@ private:
             lock.unlock();
 
             const qint64 last = batch.back().sequence;
+            const auto started = Clock::now();
             process(batch, statements);
+            m_busyNs += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
             batch.clear();
 
             lock.lock();
@@ -770,6 +807,7 @@ private:
     std::atomic<qint64> m_captures {0};
     std::atomic<qint64> m_failures {0};
     std::atomic<int> m_largestBatch {0};
+    std::atomic<qint64> m_busyNs {0};
 };
 
 CaptureWriter::CaptureWriter(StoreOptions options) : m_worker(std::make_unique<Worker>(std::move(options)))

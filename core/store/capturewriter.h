@@ -34,6 +34,7 @@ struct WriterStats
     qint64 captures = 0; // committed captures
     qint64 failures = 0; // writes reported as failed
     int largestBatch = 0;
+    qint64 busyNs = 0; // time the writer thread spent running batches (SQL, commit, callbacks)
 };
 
 // The store's one writer: implements CaptureSink for the listener and carries every other

@@ -21,14 +21,18 @@ struct StoreOptions
 {
     QString path; // the SQLite file; see defaultStorePath()
 
-    Synchronous synchronous = Synchronous::Full;
+    // Normal by default: an answered capture survives the listener being killed (kill -9, crash),
+    // which is the promise a 2xx makes, and a commit costs no device flush. Full adds power-loss
+    // safety at one flush per batch (see docs/store.md for what that costs here).
+    Synchronous synchronous = Synchronous::Normal;
     // How long to wait for another process's lock before giving up with "locked".
     int busyTimeoutMs = 5000;
 
-    // Group commit: the writer commits at most `commitIntervalUs` after the oldest pending write
-    // arrived, or as soon as `maxBatch` writes are pending, whichever comes first. Writes that
-    // arrive while a commit is in progress join the next batch.
-    int commitIntervalUs = 1000;
+    // Group commit: writes queue up while the writer thread commits the previous batch; the
+    // next batch takes everything queued (up to `maxBatch`) in one transaction. With
+    // `commitIntervalUs` > 0 the writer also waits until that long after the oldest queued write
+    // for more to arrive (fewer, larger transactions, at the price of that much latency).
+    int commitIntervalUs = 0;
     int maxBatch = 512;
 
     // The writer's session for captures submitted without one: created when missing. Empty means
