@@ -21,15 +21,16 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("store"), QStringLiteral("store"), QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("count"), QStringLiteral("count"), QStringLiteral("N"), QStringLiteral("100")});
     parser.addOption({QStringLiteral("tag"), QStringLiteral("tag"), QStringLiteral("TAG"), QStringLiteral("w")});
-    parser.addOption({QStringLiteral("in-flight"), QStringLiteral("in flight"), QStringLiteral("K"),
-        QStringLiteral("16")});
-    parser.addOption({QStringLiteral("synchronous"), QStringLiteral("level"), QStringLiteral("LEVEL"),
-        QStringLiteral("normal")});
+    parser.addOption(
+        {QStringLiteral("in-flight"), QStringLiteral("in flight"), QStringLiteral("K"), QStringLiteral("16")});
+    parser.addOption(
+        {QStringLiteral("synchronous"), QStringLiteral("level"), QStringLiteral("LEVEL"), QStringLiteral("normal")});
     parser.process(app);
 
     StoreOptions options;
     options.path = parser.value(QStringLiteral("store"));
-    options.synchronous = synchronousFromName(parser.value(QStringLiteral("synchronous"))).value_or(Synchronous::Normal);
+    options.synchronous
+        = synchronousFromName(parser.value(QStringLiteral("synchronous"))).value_or(Synchronous::Normal);
     options.busyTimeoutMs = 20000;
     const qint64 count = parser.value(QStringLiteral("count")).toLongLong();
     const int inFlight = parser.value(QStringLiteral("in-flight")).toInt();

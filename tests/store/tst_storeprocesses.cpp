@@ -68,11 +68,12 @@ private:
         for (const auto &[id, n] : answered) {
             QString error;
             const auto capture = reader.capture(id, &error);
-            QVERIFY2(capture, qPrintable(QStringLiteral("capture %1 (%2 #%3) is missing %4")
-                                             .arg(id)
-                                             .arg(QLatin1String(tag))
-                                             .arg(n)
-                                             .arg(error)));
+            QVERIFY2(capture,
+                qPrintable(QStringLiteral("capture %1 (%2 #%3) is missing %4")
+                               .arg(id)
+                               .arg(QLatin1String(tag))
+                               .arg(n)
+                               .arg(error)));
             QCOMPARE(capture->target, "/" + QByteArray(tag) + "/" + QByteArray::number(n));
         }
     }

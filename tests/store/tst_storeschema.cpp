@@ -114,7 +114,10 @@ private:
                                 " verdict) VALUES (1, 1764000000000002, ?, ?, 3, 'invalid')"),
             {QByteArray("PROPFIND"), QByteArray("/old/two")});
         raw.exec(QStringLiteral("INSERT INTO capture_payloads VALUES (2, ?, ?)"),
-            {QByteArray("\0HB1\0\0\0\x01X\0\0\0\x03" "a\nb", 16), QByteArray("\0\xff\r", 3)});
+            {QByteArray("\0HB1\0\0\0\x01X\0\0\0\x03"
+                        "a\nb",
+                 16),
+                QByteArray("\0\xff\r", 3)});
         return path;
     }
 
@@ -134,11 +137,11 @@ private slots:
         QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), storeschema::currentVersion);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA application_id")).toInt(), storeschema::applicationId);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
-        QCOMPARE(raw.value(QStringLiteral("SELECT name FROM sessions WHERE id = 1")).toString(),
-            QStringLiteral("default"));
-        for (const char *index : {"captures_session", "captures_time", "captures_listener", "captures_verdict",
-                 "captures_method", "captures_target", "captures_dbt_event_type", "captures_dbt_run_id",
-                 "attempts_capture"}) {
+        QCOMPARE(
+            raw.value(QStringLiteral("SELECT name FROM sessions WHERE id = 1")).toString(), QStringLiteral("default"));
+        for (const char *index :
+            {"captures_session", "captures_time", "captures_listener", "captures_verdict", "captures_method",
+                "captures_target", "captures_dbt_event_type", "captures_dbt_run_id", "attempts_capture"}) {
             QVERIFY2(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '%1'")
                                    .arg(QString::fromLatin1(index)))
                          .toInt()
