@@ -205,7 +205,7 @@ int readBenchmark(const QString &path)
         timed("row N of ids(): summariesFor(100 ids at the end)", 3,
             [&] { return QStringLiteral("%1 rows").arg(store.summariesFor(all.mid(all.size() - 100, 100)).size()); });
         timed("capture(id), full (headers, body)", 3,
-            [&] { return QStringLiteral("%1 bytes").arg(store.capture(all.at(middle))->bodySize()); });
+            [&] { return QStringLiteral("%1 bytes").arg(store.capture(all.at(middle + 1))->bodySize()); });
     }
     CaptureFilter invalid;
     invalid.verdict = Verdict::Invalid;
@@ -217,8 +217,8 @@ int readBenchmark(const QString &path)
     errored.dbtEventType = QStringLiteral("job.run.errored");
     timed("count(dbt event = job.run.errored)", 3, [&] { return QString::number(store.count(errored)); });
     CaptureFilter run;
-    run.dbtRunId = QStringLiteral("902500");
-    timed("ids(dbt run id = 902500)", 3, [&] { return QStringLiteral("%1 ids").arg(store.ids(run).size()); });
+    run.dbtRunId = QStringLiteral("1000000");
+    timed("ids(dbt run id = 1000000)", 3, [&] { return QStringLiteral("%1 ids").arg(store.ids(run).size()); });
     CaptureFilter listener;
     listener.listener = QStringLiteral("127.0.0.1:5001");
     timed("count(listener = 127.0.0.1:5001)", 3, [&] { return QString::number(store.count(listener)); });

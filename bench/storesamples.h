@@ -62,7 +62,7 @@ inline Capture realisticCapture(quint64 n, qint64 startUs)
     if (!probe) {
         capture.dbtEventType = QString::fromLatin1(eventTypes.at(kind));
         capture.dbtEventId = QStringLiteral("wev_") + QString::number(n, 36).rightJustified(27, u'0');
-        capture.dbtRunId = QString::number(n % 5000 + 900000);
+        capture.dbtRunId = QString::number(n / 3 + 900000); // a run sends started, then completed or errored
         capture.dbtCheck = QStringLiteral("ok");
     }
     return capture;

@@ -6,15 +6,15 @@ namespace hookbench {
 
 namespace {
 
-// SQLite's lower() folds ASCII only, so the needle is folded the same way and no further.
-QString asciiLower(const QString &text)
+// The search folds ASCII letters only: UTF-8 bytes of other letters must match exactly.
+QByteArray asciiLower(const QString &text)
 {
     QByteArray bytes = text.toUtf8();
     for (char &c : bytes) {
         if (c >= 'A' && c <= 'Z')
             c = char(c - 'A' + 'a');
     }
-    return QString::fromUtf8(bytes);
+    return bytes;
 }
 
 // The smallest byte string greater than every string that starts with `prefix`, or empty when
@@ -78,10 +78,11 @@ FilterSql filterSql(const CaptureFilter &filter)
         }
     }
     if (!filter.text.isEmpty()) {
+        // hookbench_contains (searchfunction.h) scans the stored bytes in place.
         conditions << QStringLiteral(
-            "(instr(lower(c.target), ?) > 0 OR EXISTS (SELECT 1 FROM capture_payloads p WHERE p.capture_id = c.id"
-            " AND (instr(lower(p.headers), ?) > 0 OR instr(lower(p.body), ?) > 0)))");
-        const QString needle = asciiLower(filter.text);
+            "(hookbench_contains(c.target, ?) OR EXISTS (SELECT 1 FROM capture_payloads p WHERE p.capture_id = c.id"
+            " AND (hookbench_contains(p.headers, ?) OR hookbench_contains(p.body, ?))))");
+        const QByteArray needle = asciiLower(filter.text);
         sql.values << needle << needle << needle;
     }
     sql.where = conditions.isEmpty() ? QStringLiteral("1") : conditions.join(QStringLiteral(" AND "));

@@ -28,6 +28,7 @@ struct CaptureFilter
 };
 
 // The filter as a SQL condition on `captures c` (with `?` placeholders) and its values in order.
+// The condition needs hookbench_contains (registered on every StoreConnection).
 struct FilterSql
 {
     QString where; // "1" when the filter is empty

@@ -1,6 +1,7 @@
 #include "capturestore.h"
 
 #include "headerblock.h"
+#include "sqlitestatement.h"
 #include "storeerror.h"
 
 #include <QSqlError>
@@ -172,10 +173,30 @@ QList<qint64> CaptureStore::ids(const CaptureFilter &filter, qint64 afterId, QSt
         where.values << afterId;
     }
     sql += QStringLiteral(" ORDER BY c.id DESC");
+    if (!m_connection.isOpen()) {
+        if (error)
+            *error = QStringLiteral("the capture store is not open");
+        return {};
+    }
+    // A million rows through QSqlQuery cost a QVariant each; straight from SQLite they don't.
+    SqliteStatement statement;
+    if (!statement.prepare(SqliteStatement::handleOf(m_connection.database()), sql.toUtf8().constData())) {
+        if (error)
+            *error = describeStoreError(statement.lastError(), path());
+        return {};
+    }
+    for (qsizetype i = 0; i < where.values.size(); ++i)
+        statement.bindVariant(int(i + 1), where.values.at(i));
     QList<qint64> ids;
-    auto query = select(m_connection, sql, where.values, error);
-    while (query && query->next())
-        ids.append(query->value(0).toLongLong());
+    for (bool row = true; row;) {
+        if (!statement.step(&row)) {
+            if (error)
+                *error = describeStoreError(statement.lastError(), path());
+            return {};
+        }
+        if (row)
+            ids.append(statement.columnInt64(0));
+    }
     return ids;
 }
 

@@ -62,13 +62,40 @@ void SqliteStatement::bindBlob(int position, const QByteArray &bytes)
         sqlite3_bind_blob64(m_statement, position, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_STATIC);
 }
 
+void SqliteStatement::bindVariant(int position, const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QByteArray: {
+        // Copied (SQLITE_TRANSIENT): the caller's QVariant may not outlive step().
+        const QByteArray bytes = value.toByteArray();
+        if (bytes.isEmpty())
+            sqlite3_bind_zeroblob(m_statement, position, 0);
+        else
+            sqlite3_bind_blob64(
+                m_statement, position, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+        break;
+    }
+    case QMetaType::QString: {
+        const QByteArray utf8 = value.toString().toUtf8();
+        sqlite3_bind_text64(
+            m_statement, position, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+        break;
+    }
+    default:
+        bind(position, value.toLongLong());
+        break;
+    }
+}
+
 bool SqliteStatement::step(bool *row)
 {
     const int code = sqlite3_step(m_statement);
     if (row)
         *row = code == SQLITE_ROW;
-    if (code == SQLITE_ROW || code == SQLITE_DONE)
+    if (code == SQLITE_ROW || code == SQLITE_DONE) {
+        m_errorCode = SQLITE_OK;
         return true;
+    }
     m_errorCode = sqlite3_extended_errcode(m_handle);
     m_errorMessage = QString::fromUtf8(sqlite3_errmsg(m_handle));
     return false;

@@ -4,6 +4,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QString>
+#include <QVariant>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -32,6 +33,8 @@ public:
     void bind(int position, qint64 value);
     void bindText(int position, const QByteArray &utf8);
     void bindBlob(int position, const QByteArray &bytes);
+    // Integers, QString (as text) and QByteArray (as a BLOB), the types filterSql() produces.
+    void bindVariant(int position, const QVariant &value);
 
     // Runs the statement once: true for a row (SQLITE_ROW) or completion (SQLITE_DONE).
     bool step(bool *row = nullptr);

@@ -1,5 +1,7 @@
 #include "storeconnection.h"
 
+#include "searchfunction.h"
+#include "sqlitestatement.h"
 #include "storeerror.h"
 #include "storeschema.h"
 
@@ -76,8 +78,16 @@ bool StoreConnection::open(const StoreOptions &options, Role role, Missing missi
         return false;
     }
 
-    // Read something before anything else so that "not a database" is reported as such.
-    bool ok = exec(QStringLiteral("PRAGMA foreign_keys=ON"), error) && storeschema::migrate(m_database, m_path, error);
+    if (!registerSearchFunction(SqliteStatement::handleOf(m_database))) {
+        *error = QStringLiteral("can't set up the capture store %1: Qt's SQLite driver gives no SQLite handle")
+                     .arg(m_path);
+        close();
+        return false;
+    }
+    // 32 MiB of page cache: the indexes a writer appends to, and a list view's pages, stay in
+    // memory on a store of a million captures.
+    bool ok = exec(QStringLiteral("PRAGMA cache_size=-32768"), error)
+        && exec(QStringLiteral("PRAGMA foreign_keys=ON"), error) && storeschema::migrate(m_database, m_path, error);
     if (ok && role == Role::Writer) {
         QSqlQuery wal(m_database);
         ok = wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) && wal.next();

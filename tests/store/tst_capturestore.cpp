@@ -222,6 +222,8 @@ private slots:
                 capture.body = QByteArray("{\"Needle\": \"Café\"}");
             if (i == 11)
                 capture.headers.append(HttpHeader {"X-Trace", "needle-in-header"});
+            if (i == 13)
+                capture.body = QByteArray("\0\xff\0 binary, then NeEdLe2", 24);
             if (i % 6 == 0)
                 capture.dbtEventType = QStringLiteral("job.run.errored");
             captures.append(capture);
@@ -268,7 +270,9 @@ private slots:
         expect(filter, [](int i) { return i % 7 == 3; });
         filter = {};
         filter.text = QStringLiteral("needle"); // body (any case) and header
-        expect(filter, [](int i) { return i == 7 || i == 11; });
+        expect(filter, [](int i) { return i == 7 || i == 11 || i == 13; });
+        filter.text = QStringLiteral("needle2"); // after NUL bytes in a binary body
+        expect(filter, [](int i) { return i == 13; });
         filter.text = QStringLiteral("Café"); // non-ASCII matches exactly
         expect(filter, [](int i) { return i == 7; });
         filter.text = QStringLiteral("CAFÉ"); // ...and only exactly
