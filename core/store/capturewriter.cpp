@@ -4,6 +4,7 @@
 #include "sqlitestatement.h"
 #include "storeconnection.h"
 #include "storeerror.h"
+#include "walcheckpointer.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -546,6 +547,7 @@ public:
         stats.failures = m_failures.load();
         stats.largestBatch = m_largestBatch.load();
         stats.busyNs = m_busyNs.load();
+        stats.checkpoints = m_checkpoints.load();
         return stats;
     }
 
@@ -558,9 +560,14 @@ private:
         QString error;
         bool ok = connection.open(m_options, StoreConnection::Role::Writer, StoreConnection::Missing::Create, &error);
         std::optional<Statements> statements;
+        std::optional<WalCheckpointer> checkpointer;
         if (ok) {
             statements.emplace(connection);
             ok = statements->prepare(&error) && resolveSession(*statements, &error);
+        }
+        if (ok) {
+            checkpointer.emplace(m_options, m_checkpoints);
+            ok = checkpointer->attach(connection, &error);
         }
         {
             std::lock_guard lock(m_mutex);
@@ -573,6 +580,9 @@ private:
 
         loop(*statements);
 
+        // The checkpointer's connection goes first, so that closing the writer's, the last one,
+        // checkpoints the rest and removes the log.
+        checkpointer.reset();
         statements.reset();
         connection.close();
         {
@@ -808,6 +818,7 @@ private:
     std::atomic<qint64> m_failures {0};
     std::atomic<int> m_largestBatch {0};
     std::atomic<qint64> m_busyNs {0};
+    std::atomic<qint64> m_checkpoints {0};
 };
 
 CaptureWriter::CaptureWriter(StoreOptions options) : m_worker(std::make_unique<Worker>(std::move(options)))

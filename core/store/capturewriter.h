@@ -35,6 +35,7 @@ struct WriterStats
     qint64 failures = 0; // writes reported as failed
     int largestBatch = 0;
     qint64 busyNs = 0; // time the writer thread spent running batches (SQL, commit, callbacks)
+    qint64 checkpoints = 0; // log checkpoints that moved pages into the database file
 };
 
 // The store's one writer: implements CaptureSink for the listener and carries every other

@@ -35,6 +35,10 @@ struct StoreOptions
     int commitIntervalUs = 0;
     int maxBatch = 512;
 
+    // The writer's log is checkpointed in the background once it holds this many pages (4 KiB
+    // each); past eight times as many, the writer checkpoints inline to keep the file bounded.
+    int checkpointPages = 1000;
+
     // The writer's session for captures submitted without one: created when missing. Empty means
     // the default session.
     QString session;

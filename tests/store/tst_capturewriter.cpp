@@ -7,6 +7,7 @@
 #include "store/capturewriter.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -200,6 +201,24 @@ private slots:
                 writer.submit(sampleCapture(i), nullptr, {});
         }
         QCOMPARE(countIn(options), qint64(500));
+    }
+
+    void longFlood_keepsTheLogBounded()
+    {
+        StoreOptions options = freshOptions();
+        options.checkpointPages = 100;
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY(writer.open(&error));
+        constexpr int count = 10000; // ~13 MB of pages: the log would hold all of it unchecked
+        Answers answers;
+        for (int i = 0; i < count; ++i)
+            writer.submit(sampleCapture(i), &answers, answers.done());
+        QVERIFY(answers.waitFor(count));
+        QVERIFY(writer.stats().checkpoints > 0);
+        const qint64 logSize = QFileInfo(options.path + QStringLiteral("-wal")).size();
+        QVERIFY2(logSize < 8 * 1024 * 1024, qPrintable(QString::number(logSize)));
+        QCOMPARE(countIn(options), qint64(count));
     }
 
     void oneBadWrite_failsAloneInItsBatch()
