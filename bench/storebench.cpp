@@ -1,5 +1,5 @@
 // storebench: measures the capture store.
-//   storebench insert [--dir DIR] [--captures N]
+//   storebench insert [--dir DIR] [--captures N] [--quick]
 //       group-commit throughput and submit-to-commit latency, synchronous NORMAL vs FULL,
 //       over concurrency (writes in flight, like listener connections) and batch limits.
 //   storebench read --store PATH
@@ -103,7 +103,7 @@ InsertResult runInsert(const QString &path, Synchronous synchronous, int maxBatc
     return result;
 }
 
-int insertBenchmark(const QString &dir, qint64 total)
+int insertBenchmark(const QString &dir, qint64 total, bool quick)
 {
     std::vector<Capture> samples;
     const qint64 startUs = QDateTime::currentMSecsSinceEpoch() * 1000;
@@ -125,7 +125,7 @@ int insertBenchmark(const QString &dir, qint64 total)
         std::fflush(stdout);
     };
     const StoreOptions defaults;
-    if (qEnvironmentVariableIsSet("STOREBENCH_QUICK")) {
+    if (quick) {
         for (int i = 0; i < 3; ++i) {
             row(Synchronous::Normal, 16, defaults.maxBatch, 0);
             row(Synchronous::Normal, 64, defaults.maxBatch, 0);
@@ -257,6 +257,7 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("captures"), QStringLiteral("insert: captures per run."), QStringLiteral("N"),
         QStringLiteral("20000")});
     parser.addOption({QStringLiteral("store"), QStringLiteral("read: the store to read."), QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("quick"), QStringLiteral("insert: only the listener-like rows, three times.")});
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
     if (mode == u"insert")
