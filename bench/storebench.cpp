@@ -261,10 +261,11 @@ int main(int argc, char *argv[])
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
     if (mode == u"insert")
-        return insertBenchmark(
-            parser.value(QStringLiteral("dir")), parser.value(QStringLiteral("captures")).toLongLong());
+        return insertBenchmark(parser.value(QStringLiteral("dir")),
+            parser.value(QStringLiteral("captures")).toLongLong(), parser.isSet(QStringLiteral("quick")));
     if (mode == u"read" && parser.isSet(QStringLiteral("store")))
         return readBenchmark(parser.value(QStringLiteral("store")));
-    std::fprintf(stderr, "usage: storebench insert [--dir DIR] [--captures N] | storebench read --store PATH\n");
+    std::fprintf(
+        stderr, "usage: storebench insert [--dir DIR] [--captures N] [--quick] | storebench read --store PATH\n");
     return 2;
 }
