@@ -112,6 +112,7 @@ struct Job
     ContextHandle context;
     CaptureSink::Done done;
     bool isCapture = false;
+    qsizetype bytes = 0; // memory the write holds until it is committed
     qint64 sequence = 0;
     Clock::time_point queuedAt;
 };
@@ -494,21 +495,31 @@ public:
     qint64 currentSession() const { return m_currentSession.load(); }
     void setCurrentSession(qint64 id) { m_currentSession.store(id); }
 
-    void enqueue(Operation operation, QObject *context, Done done, bool isCapture)
+    void enqueue(Operation operation, QObject *context, Done done, bool isCapture, qsizetype bytes = 0)
     {
         Job job;
         job.operation = std::move(operation);
         job.context = m_registry->handleFor(context);
         job.done = std::move(done);
         job.isCapture = isCapture;
+        job.bytes = bytes;
         job.queuedAt = Clock::now();
 
         std::unique_lock lock(m_mutex);
-        if (m_state != State::Open || m_stopping) {
-            const QString error = m_state == State::Open || m_state == State::Closed
-                ? QStringLiteral("the capture store %1 is closed").arg(m_options.path)
-                : (m_openError.isEmpty() ? QStringLiteral("the capture store %1 is not open").arg(m_options.path)
-                                         : m_openError);
+        // A stalled disk must not turn into unbounded memory: past the limit, writes are refused
+        // at once (the listener answers 503) rather than queued. One write is always accepted.
+        const bool behind = m_pendingBytes > 0 && m_pendingBytes + bytes > m_options.maxPendingBytes;
+        if (m_state != State::Open || m_stopping || behind) {
+            QString error;
+            if (m_state == State::Open && !m_stopping)
+                error = QStringLiteral("the capture store %1 is behind: %2 MiB wait to be written")
+                            .arg(m_options.path)
+                            .arg(m_pendingBytes / (1024 * 1024));
+            else if (m_state == State::Open || m_state == State::Closed)
+                error = QStringLiteral("the capture store %1 is closed").arg(m_options.path);
+            else
+                error = m_openError.isEmpty() ? QStringLiteral("the capture store %1 is not open").arg(m_options.path)
+                                              : m_openError;
             lock.unlock();
             ++m_failures;
             if (job.done)
@@ -516,6 +527,7 @@ public:
             return;
         }
         job.sequence = ++m_queuedSequence;
+        m_pendingBytes += job.bytes;
         m_queue.push_back(std::move(job));
         const size_t pending = m_queue.size();
         lock.unlock();
@@ -646,12 +658,16 @@ private:
             lock.unlock();
 
             const qint64 last = batch.back().sequence;
+            qsizetype bytes = 0;
+            for (const Job &job : batch)
+                bytes += job.bytes;
             const auto started = Clock::now();
             process(batch, statements);
             m_busyNs += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
             batch.clear();
 
             lock.lock();
+            m_pendingBytes -= bytes;
             m_doneSequence = last;
             m_progress.notify_all();
         }
@@ -808,6 +824,7 @@ private:
     bool m_stopping = false;
     std::deque<Job> m_queue;
     qint64 m_queuedSequence = 0;
+    qsizetype m_pendingBytes = 0;
     qint64 m_doneSequence = 0;
     std::vector<std::pair<ContextHandle, Observer>> m_observers;
 
@@ -851,20 +868,35 @@ void CaptureWriter::setCurrentSession(qint64 sessionId)
     m_worker->setCurrentSession(sessionId);
 }
 
+namespace {
+
+qsizetype headerBytes(const HeaderList &headers)
+{
+    qsizetype bytes = 0;
+    for (const HttpHeader &header : headers)
+        bytes += header.name.size() + header.value.size() + 4;
+    return bytes;
+}
+
+} // namespace
+
 void CaptureWriter::submit(Capture capture, QObject *context, Done done)
 {
     if (capture.sessionId == 0)
         capture.sessionId = m_worker->currentSession();
+    const qsizetype bytes = capture.body.size() + headerBytes(capture.headers) + capture.target.size() + 256;
     m_worker->enqueue([capture = std::move(capture)](Statements &statements,
                           StoreChange &change) { return statements.insertCapture(capture, change); },
-        context, std::move(done), true);
+        context, std::move(done), true, bytes);
 }
 
 void CaptureWriter::addAttempt(Attempt attempt, QObject *context, Done done)
 {
+    const qsizetype bytes = attempt.request.body.size() + attempt.responseBody.size()
+        + headerBytes(attempt.request.headers) + headerBytes(attempt.responseHeaders) + 256;
     m_worker->enqueue([attempt = std::move(attempt)](Statements &statements,
                           StoreChange &change) { return statements.insertAttempt(attempt, change); },
-        context, std::move(done), false);
+        context, std::move(done), false, bytes);
 }
 
 void CaptureWriter::setResponseStatus(qint64 captureId, int status, QObject *context, Done done)

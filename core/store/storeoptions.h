@@ -35,6 +35,10 @@ struct StoreOptions
     int commitIntervalUs = 0;
     int maxBatch = 512;
 
+    // Memory that queued, not yet committed writes may hold (bodies and headers). Past it, new
+    // writes fail at once with "behind" instead of piling up while the disk stalls.
+    qsizetype maxPendingBytes = qsizetype(256) * 1024 * 1024;
+
     // The writer's log is checkpointed in the background once it holds this many pages (4 KiB
     // each); past eight times as many, the writer checkpoints inline to keep the file bounded.
     int checkpointPages = 1000;

@@ -320,6 +320,51 @@ private slots:
         QCOMPARE(countIn(options), qint64(2));
     }
 
+    void stalledDisk_refusesWritesPastThePendingLimit()
+    {
+        StoreOptions options = freshOptions();
+        options.busyTimeoutMs = 30000; // the writer waits for the lock below, like a stalled disk
+        options.maxPendingBytes = 1024 * 1024;
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY(writer.open(&error));
+
+        const QString name = QStringLiteral("staller");
+        Answers accepted;
+        Answers refused;
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            other.setDatabaseName(options.path);
+            QVERIFY(other.open());
+            QSqlQuery lock(other);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+
+            Capture big = sampleCapture(1);
+            big.body = QByteArray(400 * 1024, 'b');
+            writer.submit(big, &accepted, accepted.done()); // 0.4 MiB pending
+            writer.submit(big, &accepted, accepted.done()); // 0.8 MiB
+            writer.submit(big, &refused, refused.done()); // would be 1.2 MiB
+            QVERIFY(refused.waitFor(1)); // answered while the others still wait
+            QCOMPARE(accepted.size(), 0);
+            QCOMPARE(refused.last().id, qint64(0));
+            QVERIFY2(refused.last().error.contains(u"is behind"), qPrintable(refused.last().error));
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        }
+        QSqlDatabase::removeDatabase(name);
+        QVERIFY(accepted.waitFor(2));
+        for (const auto &answer : accepted.all())
+            QVERIFY2(answer.id > 0, qPrintable(answer.error));
+        QCOMPARE(countIn(options), qint64(2));
+        // Once written, the memory is free for new writes again.
+        Capture next = sampleCapture(2);
+        next.body = QByteArray(450 * 1024, 'n');
+        Answers again;
+        writer.submit(next, &again, again.done());
+        writer.submit(next, &again, again.done());
+        QVERIFY(again.waitFor(2));
+        QVERIFY2(again.all().at(0).id > 0 && again.all().at(1).id > 0, qPrintable(again.last().error));
+    }
+
     void fullStore_failsNewWritesKeepsStoredOnes()
     {
         StoreOptions options = freshOptions();
