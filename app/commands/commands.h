@@ -15,6 +15,7 @@ struct Command
 };
 
 int runCaptures(const QStringList &arguments);
+int runSample(const QStringList &arguments);
 int runSign(const QStringList &arguments);
 int runVerify(const QStringList &arguments);
 
