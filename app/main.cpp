@@ -16,6 +16,7 @@ const QList<Command> &commands()
     static const QList<Command> all {
         {QStringLiteral("sign"), QStringLiteral("Print the signature headers for a body."), runSign},
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
+        {QStringLiteral("send"), QStringLiteral("Send one request exactly as given, optionally signed."), runSend},
     };
     return all;
 }

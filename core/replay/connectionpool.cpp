@@ -4,8 +4,7 @@
 
 namespace hookbench {
 
-ConnectionPool::ConnectionPool(QObject *parent)
-    : QObject(parent)
+ConnectionPool::ConnectionPool(QObject *parent) : QObject(parent)
 {
     m_sweep.setInterval(5'000);
     connect(&m_sweep, &QTimer::timeout, this, &ConnectionPool::sweep);

@@ -43,12 +43,9 @@ bool asksToClose(const HeaderList &headers)
 
 } // namespace
 
-HttpExchange::HttpExchange(const HttpRequest &request, const SendOptions &options, ConnectionPool *pool,
-    QObject *parent)
-    : QObject(parent)
-    , m_request(request)
-    , m_options(options)
-    , m_pool(pool)
+HttpExchange::HttpExchange(
+    const HttpRequest &request, const SendOptions &options, ConnectionPool *pool, QObject *parent)
+    : QObject(parent), m_request(request), m_options(options), m_pool(pool)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpExchange::onTimeout);
@@ -244,8 +241,7 @@ void HttpExchange::onSocketError(QAbstractSocket::SocketError error)
         return;
     case QAbstractSocket::NetworkError:
         if (m_phase == Phase::Connecting) {
-            fail(Attempt::Failure::Refused,
-                QStringLiteral("can't reach %1: %2").arg(peer(), m_socket->errorString()));
+            fail(Attempt::Failure::Refused, QStringLiteral("can't reach %1: %2").arg(peer(), m_socket->errorString()));
             return;
         }
         break;
@@ -307,8 +303,8 @@ void HttpExchange::onResponseComplete()
     m_attempt.responseHeaders = parser.headers();
     m_attempt.responseBody = parser.takeBody();
 
-    const bool reusable = m_options.reuseConnections && m_pool && parser.canReuseConnection()
-        && !asksToClose(m_request.headers);
+    const bool reusable
+        = m_options.reuseConnections && m_pool && parser.canReuseConnection() && !asksToClose(m_request.headers);
     if (reusable) {
         detach();
         m_pool->put(m_poolKey, m_socket);

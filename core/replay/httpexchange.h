@@ -27,8 +27,8 @@ class HttpExchange : public QObject
     Q_OBJECT
 
 public:
-    HttpExchange(const HttpRequest &request, const SendOptions &options, ConnectionPool *pool,
-        QObject *parent = nullptr);
+    HttpExchange(
+        const HttpRequest &request, const SendOptions &options, ConnectionPool *pool, QObject *parent = nullptr);
     ~HttpExchange() override;
 
     void start();

@@ -64,10 +64,8 @@ QString printable(QByteArrayView text)
 } // namespace
 
 HttpResponseParser::HttpResponseParser(ResponseLimits limits, bool headRequest)
-    : m_limits(limits)
-    , m_headRequest(headRequest)
-{
-}
+    : m_limits(limits), m_headRequest(headRequest)
+{ }
 
 HttpResponseParser::Result HttpResponseParser::fail(const QString &error)
 {
@@ -317,8 +315,9 @@ HttpResponseParser::Result HttpResponseParser::feed(QByteArrayView data)
         }
         case State::ChunkDataEnd:
             if (!takeLine(&line))
-                return m_buffer.size() - m_pos > 2 ? fail(QStringLiteral("a chunk of the response is longer than its size"))
-                                                   : m_result;
+                return m_buffer.size() - m_pos > 2
+                    ? fail(QStringLiteral("a chunk of the response is longer than its size"))
+                    : m_result;
             if (!line.isEmpty())
                 return fail(QStringLiteral("a chunk of the response is longer than its size"));
             m_state = State::ChunkSize;

@@ -5,11 +5,8 @@
 
 namespace hookbench {
 
-HttpSender::HttpSender(QObject *parent)
-    : QObject(parent)
-    , m_pool(new ConnectionPool(this))
-{
-}
+HttpSender::HttpSender(QObject *parent) : QObject(parent), m_pool(new ConnectionPool(this))
+{ }
 
 HttpSender::~HttpSender()
 {

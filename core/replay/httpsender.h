@@ -33,8 +33,8 @@ public:
     // Starts sending `request`; returns a ticket. The outcome comes later, never inside send(), as
     // attemptFinished() and to `done` (dropped when `context` is destroyed first). The Attempt's
     // kind is Send; callers that replay or forward relabel it.
-    quint64 send(const HttpRequest &request, const SendOptions &options = {}, QObject *context = nullptr,
-        Done done = {});
+    quint64 send(
+        const HttpRequest &request, const SendOptions &options = {}, QObject *context = nullptr, Done done = {});
     // Stops a send in flight: it finishes (later, never inside abort()) with Failure::Other and
     // `reason`. Returns false when the ticket is unknown or already finished.
     bool abort(quint64 ticket, const QString &reason = QStringLiteral("cancelled before a response arrived"));

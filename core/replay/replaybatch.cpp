@@ -109,9 +109,9 @@ void ReplayBatch::startOne()
         Attempt attempt;
         attempt.captureId = item.captureId;
         attempt.request = item.request;
-        attempt.startedAtUs = std::chrono::duration_cast<std::chrono::microseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+        attempt.startedAtUs
+            = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+                  .count();
         attempt.failure = Attempt::Failure::Other;
         attempt.error = problem;
         // Reported on the next turn, like a sent one, so that handlers never run inside fillSlots().

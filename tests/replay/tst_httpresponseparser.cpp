@@ -9,8 +9,7 @@ namespace {
 enum class Feeding { Whole, ByteByByte };
 
 // Feeds `bytes` (whole or one byte at a time), then signals the close when `close` is set.
-HttpResponseParser::Result parse(
-    HttpResponseParser &parser, const QByteArray &bytes, Feeding feeding, bool close)
+HttpResponseParser::Result parse(HttpResponseParser &parser, const QByteArray &bytes, Feeding feeding, bool close)
 {
     HttpResponseParser::Result result = HttpResponseParser::Result::NeedMore;
     if (feeding == Feeding::Whole) {
@@ -42,19 +41,20 @@ private slots:
         QTest::addColumn<bool>("reusable");
 
         QTest::newRow("content-length, headers kept in order and case")
-            << QByteArray("HTTP/1.1 201 Created\r\nX-B: 2\r\nx-a:1\r\nX-B:  3 \r\nContent-Length: 5\r\n\r\nhello") << false
-            << 201 << QByteArray("Created")
+            << QByteArray("HTTP/1.1 201 Created\r\nX-B: 2\r\nx-a:1\r\nX-B:  3 \r\nContent-Length: 5\r\n\r\nhello")
+            << false << 201 << QByteArray("Created")
             << HeaderList {{"X-B", "2"}, {"x-a", "1"}, {"X-B", "3"}, {"Content-Length", "5"}} << QByteArray("hello")
             << true;
         QTest::newRow("chunked with extension and trailer")
-            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\nA\r\npedia in\r\n\r\n5\r\n")
-                   + QByteArray(1, '\0') + QByteArray("abcd\r\n0\r\nX-Trailer: t\r\n\r\n")
+            << QByteArray(
+                   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\nA\r\npedia in\r\n\r\n5\r\n")
+                + QByteArray(1, '\0') + QByteArray("abcd\r\n0\r\nX-Trailer: t\r\n\r\n")
             << false << 200 << QByteArray("OK") << HeaderList {{"Transfer-Encoding", "chunked"}, {"X-Trailer", "t"}}
             << QByteArray("Wikipedia in\r\n") + QByteArray(1, '\0') + QByteArray("abcd") << true;
-        QTest::newRow("close-delimited")
-            << QByteArray("HTTP/1.1 500 Internal Server Error\r\nServer: x\r\n\r\nbody until close") << true << 500
-            << QByteArray("Internal Server Error") << HeaderList {{"Server", "x"}} << QByteArray("body until close")
-            << false;
+        QTest::newRow("close-delimited") << QByteArray(
+            "HTTP/1.1 500 Internal Server Error\r\nServer: x\r\n\r\nbody until close")
+                                         << true << 500 << QByteArray("Internal Server Error")
+                                         << HeaderList {{"Server", "x"}} << QByteArray("body until close") << false;
         QTest::newRow("interim 100 and 103 skipped")
             << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
                           "HTTP/1.1 204 No Content\r\nX: y\r\n\r\n")
@@ -101,7 +101,8 @@ private slots:
     void bytesAfterTheResponse_preventReuse()
     {
         HttpResponseParser parser;
-        QCOMPARE(parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxEXTRA"), HttpResponseParser::Result::Complete);
+        QCOMPARE(
+            parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxEXTRA"), HttpResponseParser::Result::Complete);
         QCOMPARE(parser.body(), QByteArray("x"));
         QCOMPARE(parser.leftover(), QByteArray("EXTRA"));
         QVERIFY(!parser.canReuseConnection());
@@ -167,12 +168,13 @@ private slots:
         QCOMPARE(untilClose.feed("x"), HttpResponseParser::Result::Error);
 
         HttpResponseParser longHeader(limits);
-        QCOMPARE(longHeader.feed(QByteArray("HTTP/1.1 200 OK\r\nX: " + QByteArray(200, 'a'))), HttpResponseParser::Result::Error);
+        QCOMPARE(longHeader.feed(QByteArray("HTTP/1.1 200 OK\r\nX: " + QByteArray(200, 'a'))),
+            HttpResponseParser::Result::Error);
         QVERIFY2(longHeader.error().contains(u"headers exceed"), qPrintable(longHeader.error()));
 
         HttpResponseParser manyHeaders(limits);
-        QCOMPARE(manyHeaders.feed("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n"),
-            HttpResponseParser::Result::Error);
+        QCOMPARE(
+            manyHeaders.feed("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n"), HttpResponseParser::Result::Error);
         QVERIFY2(manyHeaders.error().contains(u"more than 3 header fields"), qPrintable(manyHeaders.error()));
 
         HttpResponseParser atLimit(limits);

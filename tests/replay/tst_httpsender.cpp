@@ -72,15 +72,15 @@ private slots:
         RawHttpReceiver receiver;
         QByteArray body("{\"eventType\":\"job.run.completed\",\"x\":\"caf\xc3\xa9\"}\n");
         body.append('\0').append("\xff\r\n", 3);
-        const HeaderList headers {{"authorization", "5d3c"}, {"Content-Type", "application/json"},
-            {"X-Dup", "first"}, {"x-dup", "second"}, {"X-Spaces", "  kept  "}, {"X-Empty", ""}};
+        const HeaderList headers {{"authorization", "5d3c"}, {"Content-Type", "application/json"}, {"X-Dup", "first"},
+            {"x-dup", "second"}, {"X-Spaces", "  kept  "}, {"X-Empty", ""}};
         const auto attempt = sendAndWait(post(receiver.url(QStringLiteral("/hooks/dbt?a=1&b=%20")), headers, body));
         QVERIFY(attempt);
         QVERIFY2(attempt->succeeded(), describe(*attempt));
         QCOMPARE(receiver.requests().size(), 1);
 
-        const QByteArray expectedHead = "POST /hooks/dbt?a=1&b=%20 HTTP/1.1\r\nHost: 127.0.0.1:"
-            + QByteArray::number(receiver.port())
+        const QByteArray expectedHead
+            = "POST /hooks/dbt?a=1&b=%20 HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(receiver.port())
             + "\r\nauthorization: 5d3c\r\nContent-Type: application/json\r\nX-Dup: first\r\nx-dup: second\r\n"
               "X-Spaces:   kept  \r\nX-Empty: \r\nContent-Length: "
             + QByteArray::number(body.size()) + "\r\n\r\n";
@@ -103,8 +103,9 @@ private slots:
         const auto attempt = sendAndWait(post(receiver.url(), {{"X-Only", "1"}}, "b"));
         QVERIFY(attempt && attempt->succeeded());
         const QList<QByteArray> lines = receiver.requests().first().headerLines;
-        QCOMPARE(lines, (QList<QByteArray> {"Host: 127.0.0.1:" + QByteArray::number(receiver.port()), "X-Only: 1",
-                            "Content-Length: 1"}));
+        QCOMPARE(lines,
+            (QList<QByteArray> {
+                "Host: 127.0.0.1:" + QByteArray::number(receiver.port()), "X-Only: 1", "Content-Length: 1"}));
 
         // ...and the user's own spelling of those headers goes instead of ours.
         const auto own = sendAndWait(post(receiver.url(),
@@ -145,9 +146,10 @@ private slots:
                                  << false << 202 << QByteArray("abcde");
         QTest::newRow("close-delimited") << QByteArray("HTTP/1.1 500 Oops\r\nX: 1\r\n\r\nuntil the end") << true << 500
                                          << QByteArray("until the end");
-        QTest::newRow("gzip kept raw") << QByteArray("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n"
-                                                     "\r\n\x1f\x8b\x08")
-                                       << false << 200 << QByteArray("\x1f\x8b\x08");
+        QTest::newRow("gzip kept raw") << QByteArray(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n"
+            "\r\n\x1f\x8b\x08") << false
+                                       << 200 << QByteArray("\x1f\x8b\x08");
     }
     void responseFraming()
     {
@@ -187,7 +189,8 @@ private slots:
         QTest::addColumn<QString>("behaviour");
         QTest::addColumn<Attempt::Failure>("failure");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("never answers") << "never" << Attempt::Failure::Timeout << "waiting for a response from 127.0.0.1";
+        QTest::newRow("never answers") << "never" << Attempt::Failure::Timeout
+                                       << "waiting for a response from 127.0.0.1";
         QTest::newRow("stalls mid-body") << "stall" << Attempt::Failure::Timeout << "reading the response";
         QTest::newRow("garbage") << "garbage" << Attempt::Failure::Other << "HTTP/1.x status line";
         QTest::newRow("closes without answering") << "hangup" << Attempt::Failure::Other << "without answering";
@@ -257,7 +260,8 @@ private slots:
         const auto strict = sendAndWait(post(receiver.url(QStringLiteral("/secure")), {}, "x"));
         QVERIFY(strict);
         QCOMPARE(strict->failure, Attempt::Failure::Tls);
-        QVERIFY2(strict->error.startsWith(QStringLiteral("TLS certificate of 127.0.0.1:%1 rejected: ").arg(receiver.port())),
+        QVERIFY2(
+            strict->error.startsWith(QStringLiteral("TLS certificate of 127.0.0.1:%1 rejected: ").arg(receiver.port())),
             qPrintable(strict->error));
         QVERIFY2(strict->error.contains(u"self-signed", Qt::CaseInsensitive), qPrintable(strict->error));
         QCOMPARE(receiver.requests().size(), 0);
@@ -332,7 +336,8 @@ private slots:
             if (request.target == "/old")
                 socket->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: /new\r\nContent-Length: 0\r\n\r\n");
             else if (request.target == "/see-other")
-                socket->write("HTTP/1.1 303 See Other\r\nLocation: " + receiver.origin() + "/result\r\nContent-Length: 0\r\n\r\n");
+                socket->write("HTTP/1.1 303 See Other\r\nLocation: " + receiver.origin()
+                    + "/result\r\nContent-Length: 0\r\n\r\n");
             else if (request.target == "/loop")
                 socket->write("HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n");
             else
@@ -369,8 +374,8 @@ private slots:
         receiver.holdRequests();
         HttpSender sender;
         std::optional<Attempt> result;
-        const quint64 ticket
-            = sender.send(post(receiver.url(), {}, "x"), {}, &sender, [&](const Attempt &attempt) { result = attempt; });
+        const quint64 ticket = sender.send(
+            post(receiver.url(), {}, "x"), {}, &sender, [&](const Attempt &attempt) { result = attempt; });
         QTRY_COMPARE(receiver.heldCount(), 1);
         QCOMPARE(sender.inFlight(), 1);
         QVERIFY(sender.abort(ticket, QStringLiteral("stopped by the test")));

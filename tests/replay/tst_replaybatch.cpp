@@ -59,16 +59,21 @@ struct Recorder
 
     explicit Recorder(ReplayBatch &batch)
     {
-        QObject::connect(&batch, &ReplayBatch::attemptFinished, &batch,
-            [this](qsizetype index, const Attempt &attempt) { attempts.append({index, attempt}); });
-        QObject::connect(&batch, &ReplayBatch::progress, &batch,
-            [this](const ReplayProgress &p) { progress.append(p); });
+        QObject::connect(
+            &batch, &ReplayBatch::attemptFinished, &batch, [this](qsizetype index, const Attempt &attempt) {
+                attempts.append({index, attempt});
+            });
+        QObject::connect(
+            &batch, &ReplayBatch::progress, &batch, [this](const ReplayProgress &p) { progress.append(p); });
         QObject::connect(&batch, &ReplayBatch::finished, &batch, [this](const ReplaySummary &s) {
             QVERIFY2(!summary, "finished twice");
             summary = s;
         });
     }
-    bool waitForFinished() { return QTest::qWaitFor([this] { return summary.has_value(); }, 60000); }
+    bool waitForFinished()
+    {
+        return QTest::qWaitFor([this] { return summary.has_value(); }, 60000);
+    }
 };
 
 } // namespace

@@ -42,16 +42,17 @@ private slots:
             << request("POST", "http://127.0.0.1:8080/hook",
                    {{"Authorization", "abc"}, {"content-type", "application/json"}, {"X-Dup", "1"}, {"x-dup", "2"}},
                    "{\"a\":1}")
-            << QByteArray("POST /hook HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: abc\r\n"
-                          "content-type: application/json\r\nX-Dup: 1\r\nx-dup: 2\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
-        QTest::newRow("get: no body, no length, default port omitted")
-            << request("GET", "http://example.test:80/a?b=c") << QByteArray("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\n\r\n");
-        QTest::newRow("empty path becomes /") << request("GET", "https://example.test")
-                                              << QByteArray("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
+            << QByteArray(
+                   "POST /hook HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: abc\r\n"
+                   "content-type: application/json\r\nX-Dup: 1\r\nx-dup: 2\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+        QTest::newRow("get: no body, no length, default port omitted") << request(
+            "GET", "http://example.test:80/a?b=c") << QByteArray("GET /a?b=c HTTP/1.1\r\nHost: example.test\r\n\r\n");
+        QTest::newRow("empty path becomes /")
+            << request("GET", "https://example.test") << QByteArray("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n");
         QTest::newRow("empty post still says its length")
             << request("POST", "http://h/") << QByteArray("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
-        QTest::newRow("custom verb with a body")
-            << request("PURGE", "http://h/x", {}, "z") << QByteArray("PURGE /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nz");
+        QTest::newRow("custom verb with a body") << request(
+            "PURGE", "http://h/x", {}, "z") << QByteArray("PURGE /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\nz");
         QTest::newRow("user's Host and Content-Length are kept as given, in place")
             << request("POST", "http://127.0.0.1:9/", {{"content-length", "3"}, {"HOST", "other.test"}}, "abc")
             << QByteArray("POST / HTTP/1.1\r\ncontent-length: 3\r\nHOST: other.test\r\n\r\nabc");
@@ -87,8 +88,8 @@ private slots:
         QTest::newRow("method with space") << request("GE T", "http://h/") << "method";
         QTest::newRow("CRLF in a value") << request("GET", "http://h/", {{"X", "a\r\nInjected: 1"}}) << "line break";
         QTest::newRow("bad name") << request("GET", "http://h/", {{"Bad Name", "1"}}) << "not a valid token";
-        QTest::newRow("gzip transfer coding") << request("POST", "http://h/", {{"Transfer-Encoding", "gzip"}})
-                                              << "chunked";
+        QTest::newRow("gzip transfer coding")
+            << request("POST", "http://h/", {{"Transfer-Encoding", "gzip"}}) << "chunked";
     }
     void problems_areReportedNotSent()
     {

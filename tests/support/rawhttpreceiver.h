@@ -41,8 +41,8 @@ public:
     static QByteArray okResponse(const QByteArray &body = QByteArrayLiteral("ok"), int status = 200,
         const QByteArray &reason = QByteArrayLiteral("OK"))
     {
-        return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
+            + "\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     }
 
     // Plain TCP, or TLS with `tls` (certificate and key set).
@@ -73,8 +73,8 @@ public:
     quint16 port() const { return m_server->serverPort(); }
     QByteArray origin() const
     {
-        return (isTls() ? QByteArrayLiteral("https") : QByteArrayLiteral("http")) + "://127.0.0.1:"
-            + QByteArray::number(port());
+        return (isTls() ? QByteArrayLiteral("https") : QByteArrayLiteral("http"))
+            + "://127.0.0.1:" + QByteArray::number(port());
     }
     QString url(const QString &path = QStringLiteral("/")) const { return QString::fromLatin1(origin()) + path; }
 
