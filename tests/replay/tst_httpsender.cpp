@@ -274,6 +274,13 @@ private slots:
         QCOMPARE(receiver.requests().first().raw,
             "POST /secure HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(receiver.port())
                 + "\r\nA: 1\r\nContent-Length: 1\r\n\r\nx");
+
+        // Keep-alive over TLS too, but never across the strict/insecure line.
+        HttpSender sender;
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(sendAndWait(sender, post(receiver.url(), {}, "x"), insecure)->succeeded());
+        QCOMPARE(receiver.connectionsAccepted(), 2);
+        QCOMPARE(sendAndWait(sender, post(receiver.url(), {}, "x"))->failure, Attempt::Failure::Tls);
     }
 
     void keepAlive_reusesOneConnection()

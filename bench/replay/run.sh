@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Batch replay benchmark: 10,000 requests with a 624-byte dbt Cloud body, re-signed one by one
+# (dbt-cloud) and sent by ReplayBatch to a local Qt HttpServer receiver that verifies every
+# signature, at concurrency 1, 4 and 16 - side by side, in the same run and against the same
+# receiver, with wrk posting the same body with a valid signature (the receiver's ceiling).
+# Each figure is the median of ROUNDS rounds (default 3); wrk runs 5 s per round.
+# Usage: bench/replay/run.sh [build-dir]   (default build/release, configured with benchmarks on)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build/release}
+rounds=${ROUNDS:-3}
+count=${COUNT:-10000}
+secret=bench-secret
+if [ ! -f "$build/build.ninja" ]; then
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOOKBENCH_BUILD_TESTS=OFF >/dev/null
+fi
+cmake --build "$build" --target bench_replay bench_receiver >/dev/null
+
+work=$(mktemp -d)
+receiver_pid=
+cleanup() {
+    [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$build/bench/replay/bench_receiver" 0 "$secret" > "$work/port" &
+receiver_pid=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(head -1 "$work/port")
+url="http://127.0.0.1:$port/dbt"
+
+# The same body as bench_replay's (bench/replay/dbtbody.h), signed once for wrk.
+python3 - "$work/body.json" <<'PY'
+import sys
+reason = "Kicked off from the UI by analytics-engineering-on-call@example-data.com"
+body = ('{"accountId":1,"webhookId":"wsu_12345abcde","eventId":"wev_2L6ZDoilyiWzKkSA59Gmc2d7FDD",'
+        '"timestamp":"2023-01-31T19:29:35.789265936Z","eventType":"job.run.completed","webhookName":"test",'
+        '"data":{"jobId":"123","jobName":"Daily Job (dbt build)","runId":"12345","environmentId":"1234",'
+        '"environmentName":"Production","dbtVersion":"1.0.0","projectName":"Snowflake Github Demo",'
+        '"projectId":"167194","runStatus":"Success","runStatusCode":10,"runStatusMessage":"None",'
+        '"runReason":"%s","runStartedAt":"2023-01-31T19:28:07Z","runFinishedAt":"2023-01-31T19:29:32Z"}}' % reason)
+assert len(body) == 624
+open(sys.argv[1], "w").write(body)
+PY
+signature=$(openssl dgst -sha256 -hmac "$secret" -r "$work/body.json" | cut -d' ' -f1)
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+local f = io.open("$work/body.json", "rb")
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "$signature"
+done = function(summary, latency, requests)
+  io.write(string.format("non2xx=%d\n", summary.errors.status))
+end
+LUA
+
+echo "receiver: $url  rounds: $rounds  requests per replay run: $count  cpus: $(nproc)"
+for round in $(seq "$rounds"); do
+    for c in 1 4 16; do
+        wrk_out=$(wrk -t1 -c"$c" -d5s -s "$work/post.lua" "$url")
+        wrk_rps=$(echo "$wrk_out" | awk '/Requests\/sec/ {print $2}')
+        wrk_bad=$(echo "$wrk_out" | awk -F= '/non2xx/ {print $2}')
+        [ "$wrk_bad" = 0 ] || { echo "wrk got $wrk_bad non-2xx answers" >&2; exit 1; }
+        replay_out=$("$build/bench/replay/bench_replay" "$url" "$secret" "$count" "$c")
+        replay_rps=$(echo "$replay_out" | sed -n 's/.* rps=\([0-9]*\).*/\1/p')
+        echo "round $round c=$c wrk=$wrk_rps replay=$replay_rps ($replay_out)"
+        echo "$c $wrk_rps $replay_rps" >> "$work/results"
+    done
+done
+
+echo
+python3 - "$work/results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    c, wrk, replay = line.split()
+    rows.setdefault(int(c), ([], []))
+    rows[int(c)][0].append(float(wrk))
+    rows[int(c)][1].append(float(replay))
+print("| concurrency | wrk (req/s) | hookbench batch replay, re-signing each (req/s) | replay / wrk |")
+print("|---|---|---|---|")
+for c in sorted(rows):
+    wrk = statistics.median(rows[c][0])
+    replay = statistics.median(rows[c][1])
+    print(f"| {c} | {wrk:,.0f} | {replay:,.0f} | {replay / wrk:.0%} |")
+PY
