@@ -303,8 +303,10 @@ void HttpExchange::onResponseComplete()
     m_attempt.responseHeaders = parser.headers();
     m_attempt.responseBody = parser.takeBody();
 
-    const bool reusable
-        = m_options.reuseConnections && m_pool && parser.canReuseConnection() && !asksToClose(m_request.headers);
+    // A server may answer before it has read the whole request (an early 413): what it did not
+    // read would be taken for the next request, so such a connection is not reused.
+    const bool reusable = m_options.reuseConnections && m_pool && parser.canReuseConnection()
+        && !asksToClose(m_request.headers) && m_socket && m_socket->bytesToWrite() == 0;
     if (reusable) {
         detach();
         m_pool->put(m_poolKey, m_socket);
