@@ -3,6 +3,7 @@
 #include "connectionpool.h"
 #include "requestwire.h"
 
+#include <QNetworkProxy>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -130,6 +131,9 @@ void HttpExchange::openConnection()
 void HttpExchange::attach(QTcpSocket *socket)
 {
     m_socket = socket;
+    // Straight to the host: an application-wide proxy would put its own bytes on the wire.
+    if (socket->state() == QAbstractSocket::UnconnectedState)
+        socket->setProxy(QNetworkProxy::NoProxy);
     connect(socket, &QTcpSocket::readyRead, this, &HttpExchange::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &HttpExchange::onClosed);
     connect(socket, &QTcpSocket::errorOccurred, this, &HttpExchange::onSocketError);
