@@ -63,8 +63,9 @@ bool Resigner::resign(HeaderList &headers, const QByteArray &body, QString *erro
 
     // A scheme may read the same headers under another family of names (Svix's svix-* for
     // webhook-*): when the request carries the other family, the fresh headers take its names.
-    const SignatureEvidence evidence = m_scheme->readEvidence(headers);
     const QByteArray canonical = m_scheme->signatureHeaderName();
+    const SignatureEvidence evidence
+        = hasHeader(headers, canonical) ? SignatureEvidence {} : m_scheme->readEvidence(headers);
     if (evidence.headerPresent && !headerNameEquals(evidence.headerName, canonical)) {
         const qsizetype suffix = commonSuffix(canonical, evidence.headerName);
         const QByteArray from = canonical.first(canonical.size() - suffix);
