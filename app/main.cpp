@@ -17,6 +17,7 @@ const QList<Command> &commands()
         {QStringLiteral("sign"), QStringLiteral("Print the signature headers for a body."), runSign},
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
         {QStringLiteral("send"), QStringLiteral("Send one request exactly as given, optionally signed."), runSend},
+        {QStringLiteral("sample"), QStringLiteral("Print dbt Cloud sample events, as dbt sends them."), runSample},
     };
     return all;
 }
