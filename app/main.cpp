@@ -18,6 +18,7 @@ const QList<Command> &commands()
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
         {QStringLiteral("send"), QStringLiteral("Send one request exactly as given, optionally signed."), runSend},
         {QStringLiteral("sample"), QStringLiteral("Print dbt Cloud sample events, as dbt sends them."), runSample},
+        {QStringLiteral("captures"), QStringLiteral("List and show captured requests in the store."), runCaptures},
     };
     return all;
 }
