@@ -1,11 +1,15 @@
-// Batch replay throughput: N in-memory requests carrying a 624-byte dbt Cloud body, each re-signed
-// (dbt-cloud, fresh Authorization) and sent by ReplayBatch to a receiver; prints requests/s.
-// Usage: bench_replay URL SECRET COUNT CONCURRENCY
-// Output: one line "concurrency=C count=N seconds=S rps=R ok=K" (K = 2xx answers, must equal N).
+// Batch replay benchmark helper.
+//   bench_replay populate STORE COUNT
+//     adds COUNT captures of a 624-byte dbt Cloud delivery (POST /dbt, stale Authorization) to
+//     STORE, for `hookbench replay` to send; prints the first and last id.
+//   bench_replay memory URL SECRET COUNT CONCURRENCY
+//     the engine alone: COUNT in-memory copies of that request, each re-signed (dbt-cloud) and
+//     sent by ReplayBatch; prints "concurrency=C count=N seconds=S rps=R ok=K" (K 2xx answers).
 #include "dbtbody.h"
 
 #include "replay/replaybatch.h"
 #include "signing/schemeregistry.h"
+#include "store/capturewriter.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -14,21 +18,56 @@
 
 using namespace hookbench;
 
-int main(int argc, char *argv[])
-{
-    QCoreApplication app(argc, argv);
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: bench_replay URL SECRET COUNT CONCURRENCY\n");
-        return 2;
-    }
-    const QUrl url(QString::fromLocal8Bit(argv[1]));
-    const QByteArray secret(argv[2]);
-    const int count = QByteArray(argv[3]).toInt();
-    const int concurrency = QByteArray(argv[4]).toInt();
-    const QByteArray body = bench::dbtBody();
-    Q_ASSERT(body.size() == 624);
+namespace {
 
-    // Requests as a replay would load them: the stale signature is replaced for each one.
+HeaderList deliveryHeaders(const QByteArray &body)
+{
+    return {{"Host", "hooks.example.test"}, {"User-Agent", "dbt-cloud-webhooks"}, {"Content-Type", "application/json"},
+        {"Authorization", "stale"}, {"Content-Length", QByteArray::number(body.size())}};
+}
+
+int populate(const QString &path, int count)
+{
+    StoreOptions options;
+    options.path = path;
+    options.maxBatch = 4000;
+    CaptureWriter writer(options);
+    QString error;
+    if (!writer.open(&error)) {
+        std::fprintf(stderr, "bench_replay: %s\n", qPrintable(error));
+        return 1;
+    }
+    const QByteArray body = bench::dbtBody();
+    QObject context;
+    int answered = 0;
+    qint64 first = 0;
+    qint64 last = 0;
+    for (int i = 0; i < count; ++i) {
+        Capture capture;
+        capture.method = "POST";
+        capture.target = "/dbt";
+        capture.headers = deliveryHeaders(body);
+        capture.body = body;
+        capture.listener = QStringLiteral("127.0.0.1:5000");
+        writer.submit(capture, &context, [&](qint64 id, const QString &problem) {
+            ++answered;
+            if (id <= 0) {
+                std::fprintf(stderr, "bench_replay: %s\n", qPrintable(problem));
+                return;
+            }
+            first = first == 0 ? id : std::min(first, id);
+            last = std::max(last, id);
+        });
+    }
+    while (answered < count)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    std::printf("%lld %lld\n", static_cast<long long>(first), static_cast<long long>(last));
+    return last - first + 1 == count ? 0 : 1;
+}
+
+int inMemory(const QUrl &url, const QByteArray &secret, int count, int concurrency)
+{
+    const QByteArray body = bench::dbtBody();
     QList<HttpRequest> requests;
     requests.reserve(count);
     for (int i = 0; i < count; ++i) {
@@ -38,21 +77,40 @@ int main(int argc, char *argv[])
         request.body = body;
         requests.append(request);
     }
-
     ReplayBatch::Options options;
     options.concurrency = concurrency;
     options.resigner = std::make_shared<Resigner>(createBuiltinScheme(u"dbt-cloud"), secret);
     ReplayBatch batch(count, ReplayBatch::requestListLoader(std::move(requests)), options);
     QElapsedTimer clock;
-    QObject::connect(&batch, &ReplayBatch::finished, &app, [&](const ReplaySummary &summary) {
+    int exitCode = 1;
+    QObject::connect(&batch, &ReplayBatch::finished, qApp, [&](const ReplaySummary &summary) {
         const double seconds = double(clock.nsecsElapsed()) / 1e9;
         std::printf("concurrency=%d count=%d seconds=%.3f rps=%.0f ok=%lld\n", concurrency, count, seconds,
             double(summary.completed) / seconds, static_cast<long long>(summary.succeeded));
         if (!summary.failures.isEmpty())
             std::fprintf(stderr, "first failure: %s\n", qPrintable(summary.failures.first().reason));
-        app.exit(summary.succeeded == count ? 0 : 1);
+        exitCode = summary.succeeded == count ? 0 : 1;
+        qApp->quit();
     });
     clock.start();
     batch.start();
-    return app.exec();
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QByteArray mode = argc > 1 ? QByteArray(argv[1]) : QByteArray();
+    if (mode == "populate" && argc == 4)
+        return populate(QString::fromLocal8Bit(argv[2]), QByteArray(argv[3]).toInt());
+    if (mode == "memory" && argc == 6)
+        return inMemory(QUrl(QString::fromLocal8Bit(argv[2])), QByteArray(argv[3]), QByteArray(argv[4]).toInt(),
+            QByteArray(argv[5]).toInt());
+    std::fprintf(stderr,
+        "usage: bench_replay populate STORE COUNT\n"
+        "       bench_replay memory URL SECRET COUNT CONCURRENCY\n");
+    return 2;
 }

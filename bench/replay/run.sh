@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Batch replay benchmark: 10,000 requests with a 624-byte dbt Cloud body, re-signed one by one
-# (dbt-cloud) and sent by ReplayBatch to a local Qt HttpServer receiver that verifies every
+# Batch replay benchmark: 10,000 captured dbt Cloud deliveries (624-byte body) replayed from a
+# capture store with `hookbench replay 1-10000 --resign` (each capture read from the store,
+# re-signed, sent, and its attempt stored) to a local Qt HttpServer receiver that verifies every
 # signature, at concurrency 1, 4 and 16 - side by side, in the same run and against the same
-# receiver, with wrk posting the same body with a valid signature (the receiver's ceiling).
+# receiver, with wrk posting the same body with a valid signature (the receiver's ceiling), and
+# with the engine alone (bench_replay memory: in-memory requests, re-signed and sent, no store).
 # Each figure is the median of ROUNDS rounds (default 3); wrk runs 5 s per round.
 # Usage: bench/replay/run.sh [build-dir]   (default build/release, configured with benchmarks on)
 set -euo pipefail
@@ -14,7 +16,7 @@ secret=bench-secret
 if [ ! -f "$build/build.ninja" ]; then
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOOKBENCH_BUILD_TESTS=OFF >/dev/null
 fi
-cmake --build "$build" --target bench_replay bench_receiver >/dev/null
+cmake --build "$build" --target bench_replay bench_receiver hookbench >/dev/null
 
 work=$(mktemp -d)
 receiver_pid=
@@ -56,6 +58,9 @@ done = function(summary, latency, requests)
 end
 LUA
 
+store="$work/captures.sqlite"
+read -r first last < <("$build/bench/replay/bench_replay" populate "$store" "$count")
+
 echo "receiver: $url  rounds: $rounds  requests per replay run: $count  cpus: $(nproc)"
 for round in $(seq "$rounds"); do
     for c in 1 4 16; do
@@ -63,10 +68,15 @@ for round in $(seq "$rounds"); do
         wrk_rps=$(echo "$wrk_out" | awk '/Requests\/sec/ {print $2}')
         wrk_bad=$(echo "$wrk_out" | awk -F= '/non2xx/ {print $2}')
         [ "$wrk_bad" = 0 ] || { echo "wrk got $wrk_bad non-2xx answers" >&2; exit 1; }
-        replay_out=$("$build/bench/replay/bench_replay" "$url" "$secret" "$count" "$c")
-        replay_rps=$(echo "$replay_out" | sed -n 's/.* rps=\([0-9]*\).*/\1/p')
-        echo "round $round c=$c wrk=$wrk_rps replay=$replay_rps ($replay_out)"
-        echo "$c $wrk_rps $replay_rps" >> "$work/results"
+        start=$(date +%s%N)
+        "$build/app/hookbench" replay "$first-$last" --store "$store" --to "$url" --resign --scheme dbt-cloud \
+            --secret "$secret" --concurrency "$c" > /dev/null
+        end=$(date +%s%N)
+        cli_rps=$(python3 -c "print(round($count / (($end - $start) / 1e9)))")
+        engine_out=$("$build/bench/replay/bench_replay" memory "$url" "$secret" "$count" "$c")
+        engine_rps=$(echo "$engine_out" | sed -n 's/.* rps=\([0-9]*\).*/\1/p')
+        echo "round $round c=$c wrk=$wrk_rps replay=$cli_rps engine=$engine_rps"
+        echo "$c $wrk_rps $cli_rps $engine_rps" >> "$work/results"
     done
 done
 
@@ -75,14 +85,13 @@ python3 - "$work/results" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    c, wrk, replay = line.split()
-    rows.setdefault(int(c), ([], []))
-    rows[int(c)][0].append(float(wrk))
-    rows[int(c)][1].append(float(replay))
-print("| concurrency | wrk (req/s) | hookbench batch replay, re-signing each (req/s) | replay / wrk |")
-print("|---|---|---|---|")
+    c, *rates = line.split()
+    for column, rate in enumerate(rates):
+        rows.setdefault(int(c), ([], [], []))[column].append(float(rate))
+print("| concurrency | wrk (req/s) | `hookbench replay --resign` from the store (req/s) | replay / wrk "
+      "| engine alone, in memory (req/s) |")
+print("|---|---|---|---|---|")
 for c in sorted(rows):
-    wrk = statistics.median(rows[c][0])
-    replay = statistics.median(rows[c][1])
-    print(f"| {c} | {wrk:,.0f} | {replay:,.0f} | {replay / wrk:.0%} |")
+    wrk, cli, engine = (statistics.median(values) for values in rows[c])
+    print(f"| {c} | {wrk:,.0f} | {cli:,.0f} | {cli / wrk:.0%} | {engine:,.0f} |")
 PY

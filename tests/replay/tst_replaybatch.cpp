@@ -1,5 +1,6 @@
 #include "rawhttpreceiver.h"
 
+#include "replay/captureloader.h"
 #include "replay/replaybatch.h"
 #include "signing/schemeregistry.h"
 
@@ -273,6 +274,53 @@ private slots:
         }
         QCOMPARE(failedIds, (QSet<qint64> {13, 14}));
         QCOMPARE(receiver.requests().size(), 5);
+    }
+
+    void captureLoader_fetchesInChunksAndKeepsOrder()
+    {
+        QList<QList<qint64>> fetches;
+        auto fetch = [&fetches](const QList<qint64> &ids, QString *) {
+            fetches.append(ids);
+            QList<Capture> found;
+            for (const qint64 id : ids) {
+                if (id == 4)
+                    continue; // capture 4 was deleted meanwhile
+                Capture capture;
+                capture.id = id;
+                capture.method = "POST";
+                capture.target = "/t/" + QByteArray::number(id);
+                capture.headers = {{"Host", "old"}, {"X-Id", QByteArray::number(id)}};
+                capture.body = QByteArray::number(id);
+                found.append(capture);
+            }
+            return found;
+        };
+        const QList<qint64> ids {1, 2, 3, 4, 5, 2, 7};
+        ReplayBatch::Loader load = captureLoader(ids, QUrl(QStringLiteral("http://127.0.0.1:9")), fetch, 3);
+        QList<ReplayItem> items;
+        for (qsizetype i = 0; i < ids.size(); ++i)
+            items.append(load(i));
+        QCOMPARE(fetches, (QList<QList<qint64>> {{1, 2, 3}, {4, 5, 2}, {7}}));
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            QCOMPARE(items.at(i).captureId, ids.at(i));
+            if (ids.at(i) == 4) {
+                QCOMPARE(items.at(i).error, QStringLiteral("capture 4 no longer exists"));
+                continue;
+            }
+            QVERIFY(items.at(i).error.isEmpty());
+            QCOMPARE(items.at(i).request.body, QByteArray::number(ids.at(i)));
+            QCOMPARE(items.at(i).request.target, "/t/" + QByteArray::number(ids.at(i)));
+            QCOMPARE(items.at(i).request.headers, (HeaderList {{"X-Id", QByteArray::number(ids.at(i))}}));
+        }
+
+        // A failing fetch turns its chunk into failed items with the store's message.
+        ReplayBatch::Loader broken = captureLoader(
+            {8, 9}, QUrl(QStringLiteral("http://127.0.0.1:9")), [](const QList<qint64> &, QString *error) {
+                *error = QStringLiteral("the capture store is locked");
+                return QList<Capture> {};
+            });
+        QCOMPARE(broken(0).error, QStringLiteral("the capture store is locked"));
+        QCOMPARE(broken(1).error, QStringLiteral("the capture store is locked"));
     }
 
     void emptyBatch_finishesAtOnce()
