@@ -146,7 +146,9 @@ int runReplay(const QStringList &arguments)
             options.resigner = resigner;
         } else {
             for (const QString &option : {QStringLiteral("scheme"), QStringLiteral("secret"),
-                     QStringLiteral("secret-env"), QStringLiteral("secret-file"), QStringLiteral("header")}) {
+                     QStringLiteral("secret-env"), QStringLiteral("secret-file"), QStringLiteral("header"),
+                     QStringLiteral("prefix"), QStringLiteral("algorithm"), QStringLiteral("encoding"),
+                     QStringLiteral("template"), QStringLiteral("timestamp-header"), QStringLiteral("id-header")}) {
                 if (parser.isSet(option))
                     throw UsageError {QStringLiteral("--%1 needs --resign").arg(option)};
             }
