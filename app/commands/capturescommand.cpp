@@ -226,14 +226,6 @@ QByteArray captureText(const Capture &capture, const QString &session, const QLi
     return out;
 }
 
-QHash<qint64, QString> sessionNames(CaptureStore &store)
-{
-    QHash<qint64, QString> names;
-    for (const Session &session : store.sessions())
-        names.insert(session.id, session.name);
-    return names;
-}
-
 void openStore(CaptureStore &store, const StoreOptions &options)
 {
     QString error;
@@ -308,7 +300,7 @@ int runList(const QStringList &arguments)
     CaptureStore store;
     openStore(store, options);
     const CaptureFilter filter = filterFromOptions(parser, store);
-    const QHash<qint64, QString> names = sessionNames(store);
+    const QHash<qint64, QString> names = store.sessionNames();
     const bool json = parser.isSet(QStringLiteral("json"));
 
     // Pages of a few hundred rows, so that --limit 0 on a large store streams.
@@ -392,7 +384,7 @@ int runShow(const QStringList &arguments)
         return ExitOk;
     }
     const QList<Attempt> attempts = store.attempts(id, &error);
-    const QString session = sessionNames(store).value(capture->sessionId);
+    const QString session = store.sessionNames().value(capture->sessionId);
     if (parser.isSet(QStringLiteral("json")))
         writeOut(QJsonDocument(captureJson(*capture, session, attempts)).toJson(QJsonDocument::Compact) + '\n');
     else

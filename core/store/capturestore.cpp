@@ -126,6 +126,15 @@ QList<Session> CaptureStore::sessions(QString *error)
     return sessions;
 }
 
+QHash<qint64, QString> CaptureStore::sessionNames(QString *error)
+{
+    QHash<qint64, QString> names;
+    auto query = select(m_connection, QStringLiteral("SELECT id, name FROM sessions"), {}, error);
+    while (query && query->next())
+        names.insert(query->value(0).toLongLong(), query->value(1).toString());
+    return names;
+}
+
 std::optional<Session> CaptureStore::sessionNamed(const QString &name, QString *error)
 {
     auto query = select(m_connection,

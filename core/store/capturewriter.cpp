@@ -150,10 +150,27 @@ public:
             *error = describeStoreError(m_insertAttempt.lastError(), path());
             return false;
         }
+        const std::pair<SqliteStatement *, const char *> control[] {
+            {&m_begin, "BEGIN IMMEDIATE"}, {&m_commit, "COMMIT"}, {&m_rollback, "ROLLBACK"}};
+        for (const auto &[statement, sql] : control) {
+            if (!statement->prepare(handle, sql)) {
+                *error = describeStoreError(statement->lastError(), path());
+                return false;
+            }
+        }
         return true;
     }
 
     const QString &path() const { return m_connection.path(); }
+
+    // Transaction control, prepared once: a batch costs no statement parsing.
+    bool begin(Outcome *outcome) { return control(m_begin, outcome); }
+    bool commit(Outcome *outcome) { return control(m_commit, outcome); }
+    void rollback()
+    {
+        Outcome ignored;
+        control(m_rollback, &ignored);
+    }
 
     // Runs `sql` with `values`; on failure fills the outcome's error from the database.
     bool run(QSqlQuery &query, const QVariantList &values, Outcome *outcome)
@@ -177,6 +194,15 @@ public:
         if (!run(query, values, outcome))
             return std::nullopt;
         return query;
+    }
+
+    bool control(SqliteStatement &statement, Outcome *outcome)
+    {
+        const bool ok = statement.step();
+        statement.reset();
+        if (!ok)
+            fail(statement.lastError(), outcome);
+        return ok;
     }
 
     void fail(const QSqlError &error, Outcome *outcome)
@@ -425,6 +451,9 @@ private:
     StoreConnection &m_connection;
     SqliteStatement m_insertCapture;
     SqliteStatement m_insertPayload;
+    SqliteStatement m_begin;
+    SqliteStatement m_commit;
+    SqliteStatement m_rollback;
     SqliteStatement m_insertAttempt;
 };
 
@@ -624,15 +653,14 @@ private:
         }
         Outcome outcome;
         qint64 id = statements.sessionNamed(name, &outcome);
-        if (id == 0 && outcome.error.isEmpty() && statements.run(QStringLiteral("BEGIN IMMEDIATE"), {}, &outcome)) {
+        if (id == 0 && outcome.error.isEmpty() && statements.begin(&outcome)) {
             // Look again under the write lock: another process may have created it meanwhile.
             StoreChange ignored;
             id = statements.sessionNamed(name, &outcome);
             if (id == 0 && outcome.error.isEmpty())
                 id = statements.createSession(name, ignored).value;
-            if (!statements.run(QStringLiteral("COMMIT"), {}, &outcome)) {
-                Outcome rollback;
-                statements.run(QStringLiteral("ROLLBACK"), {}, &rollback);
+            if (!statements.commit(&outcome)) {
+                statements.rollback();
                 id = 0;
             }
         }
@@ -696,7 +724,7 @@ private:
 
         Outcome begin;
         Outcome commit;
-        if (statements.run(QStringLiteral("BEGIN IMMEDIATE"), {}, &begin)) {
+        if (statements.begin(&begin)) {
             bool retryAlone = false;
             for (size_t i = 0; i < batch.size(); ++i) {
                 outcomes[i] = batch[i].operation(statements, change);
@@ -709,7 +737,7 @@ private:
                 }
             }
             if (storeError.isEmpty() && !retryAlone) {
-                committed = statements.run(QStringLiteral("COMMIT"), {}, &commit).has_value();
+                committed = statements.commit(&commit);
                 if (!committed) {
                     if (isStoreWide(commit.sqlError))
                         storeError = commit.error;
@@ -717,10 +745,8 @@ private:
                         retryAlone = true;
                 }
             }
-            if (!committed) {
-                Outcome rollback;
-                statements.run(QStringLiteral("ROLLBACK"), {}, &rollback);
-            }
+            if (!committed)
+                statements.rollback();
             if (committed) {
                 ++m_transactions;
             } else if (retryAlone && batch.size() > 1) {
@@ -752,20 +778,19 @@ private:
     {
         StoreChange own;
         Outcome outcome;
-        if (!statements.run(QStringLiteral("BEGIN IMMEDIATE"), {}, &outcome))
+        if (!statements.begin(&outcome))
             return outcome;
         outcome = job.operation(statements, own);
         if (!outcome.sqlError.isValid()) {
             Outcome commit;
-            if (statements.run(QStringLiteral("COMMIT"), {}, &commit)) {
+            if (statements.commit(&commit)) {
                 ++m_transactions;
                 change.merge(own);
                 return outcome;
             }
             outcome = commit;
         }
-        Outcome rollback;
-        statements.run(QStringLiteral("ROLLBACK"), {}, &rollback);
+        statements.rollback();
         outcome.value = 0;
         return outcome;
     }

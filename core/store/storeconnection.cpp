@@ -11,6 +11,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <sqlite3.h>
+
 namespace hookbench {
 
 namespace {
@@ -88,6 +90,12 @@ bool StoreConnection::open(const StoreOptions &options, Role role, Missing missi
     // memory on a store of a million captures.
     bool ok = exec(QStringLiteral("PRAGMA cache_size=-32768"), error)
         && exec(QStringLiteral("PRAGMA foreign_keys=ON"), error) && storeschema::migrate(m_database, m_path, error);
+    // SQLite opens a file it may not write read-only without a word; a writer says so up front
+    // rather than failing every capture later.
+    if (ok && role == Role::Writer && sqlite3_db_readonly(SqliteStatement::handleOf(m_database), "main") == 1) {
+        *error = QStringLiteral("the capture store %1 is read-only").arg(m_path);
+        ok = false;
+    }
     if (ok && role == Role::Writer) {
         QSqlQuery wal(m_database);
         ok = wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) && wal.next();

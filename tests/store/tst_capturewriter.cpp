@@ -6,14 +6,19 @@
 #include "store/capturestore.h"
 #include "store/capturewriter.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <unistd.h>
 
 #include <atomic>
 #include <memory>
@@ -268,6 +273,46 @@ private slots:
             [&](QObject *context, CaptureSink::Done done) { writer.submit(sampleCapture(1), context, done); });
         QCOMPARE(answer.id, qint64(0));
         QCOMPARE(answer.error, error);
+    }
+
+    void readOnlyStore_isRefusedAtOpenAndStillReadable()
+    {
+        // On the build tree's file system: the immutable flag needs a real one (not tmpfs).
+        QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/readonly-XXXXXX"));
+        QVERIFY(dir.isValid());
+        StoreOptions options;
+        options.path = dir.filePath(QStringLiteral("ro.sqlite"));
+        {
+            CaptureWriter writer(options);
+            QString error;
+            QVERIFY(writer.open(&error));
+            QVERIFY(
+                writeAndWait([&](QObject *c, CaptureSink::Done d) { writer.submit(sampleCapture(1), c, d); }).id == 1);
+        }
+        // Root ignores permissions, so root makes the file immutable instead.
+        const bool root = ::geteuid() == 0;
+        auto setReadOnly = [&](bool readOnly) {
+            if (root)
+                return QProcess::execute(QStringLiteral("chattr"),
+                           {readOnly ? QStringLiteral("+i") : QStringLiteral("-i"), options.path})
+                    == 0;
+            return QFile::setPermissions(
+                options.path, readOnly ? QFile::ReadOwner | QFile::ReadGroup : QFile::ReadOwner | QFile::WriteOwner);
+        };
+        QVERIFY(setReadOnly(true));
+        const auto restore = qScopeGuard([&] { setReadOnly(false); });
+        QFile probe(options.path);
+        QVERIFY2(!probe.open(QIODevice::ReadWrite), "the store file should be read-only now");
+
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY(!writer.open(&error));
+        QCOMPARE(error, QStringLiteral("the capture store %1 is read-only").arg(options.path));
+
+        CaptureStore reader;
+        QVERIFY2(reader.open(options, CaptureStore::Missing::Fail, &error), qPrintable(error));
+        QCOMPARE(reader.count(), qint64(1));
+        QCOMPARE(reader.capture(1)->body, dbtBody);
     }
 
     void notAStore_isRefused()
