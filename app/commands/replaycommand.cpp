@@ -12,6 +12,7 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QSet>
+#include <QTimer>
 
 #include <cmath>
 
@@ -83,6 +84,39 @@ QString summaryText(const ReplaySummary &summary)
         .arg(summary.total)
         .arg(parts.join(QStringLiteral(", ")));
 }
+
+// Standard output for one line per attempt: buffered, written at least every 100 ms and before
+// anything goes to stderr, so that 10,000 attempts are not 10,000 write calls.
+class LineOutput
+{
+public:
+    LineOutput()
+    {
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(100);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { flush(); });
+    }
+    ~LineOutput() { flush(); }
+
+    void write(const QByteArray &line)
+    {
+        m_pending += line;
+        if (m_pending.size() >= 32 * 1024)
+            flush();
+        else if (!m_timer.isActive())
+            m_timer.start();
+    }
+    void flush()
+    {
+        m_timer.stop();
+        if (!m_pending.isEmpty())
+            writeOut(std::exchange(m_pending, {}));
+    }
+
+private:
+    QByteArray m_pending;
+    QTimer m_timer;
+};
 
 } // namespace
 
@@ -202,18 +236,23 @@ int runReplay(const QStringList &arguments)
             if (batchDone && pendingWrites == 0)
                 loop.quit();
         };
+        LineOutput out;
+        auto problemLine = [&](const QString &message) {
+            out.flush(); // keep stdout and stderr in order on a terminal
+            printError(command, message);
+        };
         auto report = [&](const Attempt &attempt, qint64 attemptId) {
             if (json) {
                 QJsonObject object = attemptJson(attempt);
                 object.insert(
                     QStringLiteral("attemptId"), attemptId > 0 ? QJsonValue(attemptId) : QJsonValue(QJsonValue::Null));
-                writeOut(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+                out.write(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
             } else {
-                writeOut(attemptLine(attempt, attemptId));
+                out.write(attemptLine(attempt, attemptId));
             }
             const QString problem = attemptProblem(attempt);
             if (!problem.isEmpty())
-                printError(command, QStringLiteral("capture %1: %2").arg(attempt.captureId).arg(problem));
+                problemLine(QStringLiteral("capture %1: %2").arg(attempt.captureId).arg(problem));
         };
         QObject::connect(&batch, &ReplayBatch::attemptFinished, &loop, [&](qsizetype, const Attempt &attempt) {
             if (attempt.totalUs < 0) { // never sent (the capture vanished meanwhile): nothing to store
@@ -226,10 +265,9 @@ int runReplay(const QStringList &arguments)
                 report(attempt, attemptId);
                 if (attemptId <= 0) {
                     storeFailed = true;
-                    printError(command,
-                        QStringLiteral("capture %1: the attempt could not be stored: %2")
-                            .arg(attempt.captureId)
-                            .arg(writeError));
+                    problemLine(QStringLiteral("capture %1: the attempt could not be stored: %2")
+                                    .arg(attempt.captureId)
+                                    .arg(writeError));
                 }
                 quitWhenDone();
             });
@@ -242,6 +280,7 @@ int runReplay(const QStringList &arguments)
         batch.start();
         loop.exec();
         writer.flush();
+        out.flush();
 
         if (summary->succeeded < summary->total && summary->total > 1)
             printError(command, summaryText(*summary));

@@ -5,10 +5,15 @@
 //   bench_replay memory URL SECRET COUNT CONCURRENCY
 //     the engine alone: COUNT in-memory copies of that request, each re-signed (dbt-cloud) and
 //     sent by ReplayBatch; prints "concurrency=C count=N seconds=S rps=R ok=K" (K 2xx answers).
+//   bench_replay store URL SECRET STORE CONCURRENCY
+//     the engine fed from the store: every capture of STORE read in chunks (captureLoader over
+//     CaptureStore::captures), re-signed and sent; no attempt stored. Same output.
 #include "dbtbody.h"
 
+#include "replay/captureloader.h"
 #include "replay/replaybatch.h"
 #include "signing/schemeregistry.h"
+#include "store/capturestore.h"
 #include "store/capturewriter.h"
 
 #include <QCoreApplication>
@@ -65,22 +70,12 @@ int populate(const QString &path, int count)
     return last - first + 1 == count ? 0 : 1;
 }
 
-int inMemory(const QUrl &url, const QByteArray &secret, int count, int concurrency)
+int run(int count, ReplayBatch::Loader loader, const QByteArray &secret, int concurrency)
 {
-    const QByteArray body = bench::dbtBody();
-    QList<HttpRequest> requests;
-    requests.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        HttpRequest request;
-        request.url = url;
-        request.headers = {{"Content-Type", "application/json"}, {"Authorization", "stale"}};
-        request.body = body;
-        requests.append(request);
-    }
     ReplayBatch::Options options;
     options.concurrency = concurrency;
     options.resigner = std::make_shared<Resigner>(createBuiltinScheme(u"dbt-cloud"), secret);
-    ReplayBatch batch(count, ReplayBatch::requestListLoader(std::move(requests)), options);
+    ReplayBatch batch(count, std::move(loader), options);
     QElapsedTimer clock;
     int exitCode = 1;
     QObject::connect(&batch, &ReplayBatch::finished, qApp, [&](const ReplaySummary &summary) {
@@ -98,6 +93,37 @@ int inMemory(const QUrl &url, const QByteArray &secret, int count, int concurren
     return exitCode;
 }
 
+int inMemory(const QUrl &url, const QByteArray &secret, int count, int concurrency)
+{
+    const QByteArray body = bench::dbtBody();
+    QList<HttpRequest> requests;
+    requests.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        HttpRequest request;
+        request.url = url;
+        request.headers = {{"Content-Type", "application/json"}, {"Authorization", "stale"}};
+        request.body = body;
+        requests.append(request);
+    }
+    return run(count, ReplayBatch::requestListLoader(std::move(requests)), secret, concurrency);
+}
+
+int fromStore(const QUrl &url, const QByteArray &secret, const QString &path, int concurrency)
+{
+    StoreOptions options;
+    options.path = path;
+    CaptureStore store;
+    QString error;
+    if (!store.open(options, CaptureStore::Missing::Fail, &error)) {
+        std::fprintf(stderr, "bench_replay: %s\n", qPrintable(error));
+        return 1;
+    }
+    QList<qint64> ids = store.ids();
+    std::reverse(ids.begin(), ids.end()); // oldest first, as `hookbench replay 1-N` sends them
+    auto fetch = [&store](const QList<qint64> &chunk, QString *readError) { return store.captures(chunk, readError); };
+    return run(int(ids.size()), captureLoader(ids, url, fetch), secret, concurrency);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -109,8 +135,12 @@ int main(int argc, char *argv[])
     if (mode == "memory" && argc == 6)
         return inMemory(QUrl(QString::fromLocal8Bit(argv[2])), QByteArray(argv[3]), QByteArray(argv[4]).toInt(),
             QByteArray(argv[5]).toInt());
+    if (mode == "store" && argc == 6)
+        return fromStore(QUrl(QString::fromLocal8Bit(argv[2])), QByteArray(argv[3]), QString::fromLocal8Bit(argv[4]),
+            QByteArray(argv[5]).toInt());
     std::fprintf(stderr,
         "usage: bench_replay populate STORE COUNT\n"
-        "       bench_replay memory URL SECRET COUNT CONCURRENCY\n");
+        "       bench_replay memory URL SECRET COUNT CONCURRENCY\n"
+        "       bench_replay store URL SECRET STORE CONCURRENCY\n");
     return 2;
 }

@@ -4,7 +4,8 @@
 # re-signed, sent, and its attempt stored) to a local Qt HttpServer receiver that verifies every
 # signature, at concurrency 1, 4 and 16 - side by side, in the same run and against the same
 # receiver, with wrk posting the same body with a valid signature (the receiver's ceiling), and
-# with the engine alone (bench_replay memory: in-memory requests, re-signed and sent, no store).
+# with the engine alone (bench_replay store: the same captures read from the store, re-signed and
+# sent, no attempt stored; bench_replay memory: in-memory requests, no store at all).
 # Each figure is the median of ROUNDS rounds (default 3); wrk runs 5 s per round.
 # Usage: bench/replay/run.sh [build-dir]   (default build/release, configured with benchmarks on)
 set -euo pipefail
@@ -73,10 +74,12 @@ for round in $(seq "$rounds"); do
             --secret "$secret" --concurrency "$c" > /dev/null
         end=$(date +%s%N)
         cli_rps=$(python3 -c "print(round($count / (($end - $start) / 1e9)))")
+        stored_out=$("$build/bench/replay/bench_replay" store "$url" "$secret" "$store" "$c")
+        stored_rps=$(echo "$stored_out" | sed -n 's/.* rps=\([0-9]*\).*/\1/p')
         engine_out=$("$build/bench/replay/bench_replay" memory "$url" "$secret" "$count" "$c")
         engine_rps=$(echo "$engine_out" | sed -n 's/.* rps=\([0-9]*\).*/\1/p')
-        echo "round $round c=$c wrk=$wrk_rps replay=$cli_rps engine=$engine_rps"
-        echo "$c $wrk_rps $cli_rps $engine_rps" >> "$work/results"
+        echo "round $round c=$c wrk=$wrk_rps replay=$cli_rps from-store=$stored_rps in-memory=$engine_rps"
+        echo "$c $wrk_rps $cli_rps $stored_rps $engine_rps" >> "$work/results"
     done
 done
 
@@ -87,11 +90,11 @@ rows = {}
 for line in open(sys.argv[1]):
     c, *rates = line.split()
     for column, rate in enumerate(rates):
-        rows.setdefault(int(c), ([], [], []))[column].append(float(rate))
-print("| concurrency | wrk (req/s) | `hookbench replay --resign` from the store (req/s) | replay / wrk "
-      "| engine alone, in memory (req/s) |")
-print("|---|---|---|---|---|")
+        rows.setdefault(int(c), ([], [], [], []))[column].append(float(rate))
+print("| concurrency | wrk (req/s) | `hookbench replay --resign` (req/s) | replay / wrk "
+      "| engine from the store (req/s) | engine / wrk | engine, in memory (req/s) |")
+print("|---|---|---|---|---|---|---|")
 for c in sorted(rows):
-    wrk, cli, engine = (statistics.median(values) for values in rows[c])
-    print(f"| {c} | {wrk:,.0f} | {cli:,.0f} | {cli / wrk:.0%} | {engine:,.0f} |")
+    wrk, cli, stored, engine = (statistics.median(values) for values in rows[c])
+    print(f"| {c} | {wrk:,.0f} | {cli:,.0f} | {cli / wrk:.0%} | {stored:,.0f} | {stored / wrk:.0%} | {engine:,.0f} |")
 PY

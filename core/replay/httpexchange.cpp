@@ -6,6 +6,7 @@
 #include <QNetworkProxy>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimerEvent>
 
 #include <chrono>
 
@@ -47,10 +48,7 @@ bool asksToClose(const HeaderList &headers)
 HttpExchange::HttpExchange(
     const HttpRequest &request, const SendOptions &options, ConnectionPool *pool, QObject *parent)
     : QObject(parent), m_request(request), m_options(options), m_pool(pool)
-{
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &HttpExchange::onTimeout);
-}
+{ }
 
 HttpExchange::~HttpExchange()
 {
@@ -65,8 +63,20 @@ void HttpExchange::start()
     m_clock.start();
     m_attempt.startedAtUs = nowUs();
     m_attempt.kind = Attempt::Kind::Send;
-    m_timer.start(std::max(1, m_options.timeoutMs));
+    m_timer.start(std::max(1, m_options.timeoutMs), this);
+    m_starting = true;
     startHop();
+    m_starting = false;
+}
+
+void HttpExchange::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    onTimeout();
 }
 
 void HttpExchange::abort(const QString &reason)
@@ -375,7 +385,10 @@ void HttpExchange::finish()
     m_finished = true;
     m_timer.stop();
     m_attempt.totalUs = elapsedUs();
-    emit finished();
+    if (m_starting) // an immediate failure (a malformed request): never inside start()
+        QMetaObject::invokeMethod(this, &HttpExchange::finished, Qt::QueuedConnection);
+    else
+        emit finished();
 }
 
 } // namespace hookbench

@@ -5,11 +5,11 @@
 #include "sendoptions.h"
 
 #include <QAbstractSocket>
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QSslError>
-#include <QTimer>
 
 #include <optional>
 
@@ -42,6 +42,9 @@ public:
 
 signals:
     void finished();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     enum class Phase { Connecting, Handshaking, Waiting, Reading };
@@ -76,11 +79,12 @@ private:
     std::optional<HttpResponseParser> m_parser;
     QByteArray m_wire;
     QElapsedTimer m_clock;
-    QTimer m_timer;
+    QBasicTimer m_timer; // the deadline; lighter than a QTimer, one per request
     int m_hops = 0;
     QString m_tlsProblem;
     Attempt m_attempt;
     bool m_finished = false;
+    bool m_starting = false; // inside start(): a finish now is reported on the next turn
 };
 
 } // namespace hookbench

@@ -21,9 +21,9 @@ quint64 HttpSender::send(const HttpRequest &request, const SendOptions &options,
     auto *exchange = new HttpExchange(request, options, m_pool, this);
     m_exchanges.insert(ticket, {exchange, context, context != nullptr, std::move(done)});
     connect(exchange, &HttpExchange::finished, this, [this, ticket] { onExchangeFinished(ticket); });
-    // Started on the next event-loop turn so that even an immediate failure (a malformed URL)
-    // is reported after send() has returned its ticket.
-    QMetaObject::invokeMethod(exchange, &HttpExchange::start, Qt::QueuedConnection);
+    // Connecting and sending are asynchronous; an immediate failure (a malformed URL) is reported
+    // on the next turn by the exchange, so `done` never runs before send() has returned.
+    exchange->start();
     return ticket;
 }
 
