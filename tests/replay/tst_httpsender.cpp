@@ -215,7 +215,7 @@ private slots:
             receiver.answerWith(RawHttpReceiver::okResponse(QByteArray(2000, 'x')));
 
         SendOptions options;
-        options.timeoutMs = 300;
+        options.timeoutMs = 1000; // long enough that a loaded machine still sees the connect first
         options.limits.maxBodyBytes = 1024;
         const auto attempt = sendAndWait(post(receiver.url(), {}, "x"), options);
         QVERIFY(attempt);

@@ -191,7 +191,7 @@ private slots:
         QTest::newRow("refused") << "refused"
                                  << "hookbench send: connection refused by 127.0.0.1:%1\n";
         QTest::newRow("timeout") << "hold"
-                                 << "hookbench send: timed out after 300 ms waiting for a response from 127.0.0.1:%1\n";
+                                 << "hookbench send: timed out after 1 s waiting for a response from 127.0.0.1:%1\n";
         QTest::newRow("garbage")
             << "garbage"
             << "hookbench send: bad response from 127.0.0.1:%1: the response does not start with an "
@@ -211,7 +211,7 @@ private slots:
             receiver.answerWith("garbage\r\n\r\n", true);
         const ProcessResult result = runWhileServing(
             args({QStringLiteral("send"), QStringLiteral("--to"), QStringLiteral("http://127.0.0.1:%1/").arg(port),
-                QStringLiteral("--timeout"), QStringLiteral("0.3")}),
+                QStringLiteral("--timeout"), QStringLiteral("1")}),
             "x");
         QCOMPARE(result.exitCode, 3);
         QVERIFY(result.out.isEmpty());
