@@ -16,5 +16,6 @@ struct Command
 
 int runSign(const QStringList &arguments);
 int runVerify(const QStringList &arguments);
+int runListen(const QStringList &arguments);
 
 } // namespace hookbench::cli

@@ -4,6 +4,7 @@
 #include "signing/signaturescheme.h"
 
 #include <QByteArray>
+#include <QMetaType>
 #include <QString>
 
 namespace hookbench {
@@ -32,3 +33,6 @@ struct RejectedRequest
 };
 
 } // namespace hookbench
+
+Q_DECLARE_METATYPE(hookbench::ListenerEvent)
+Q_DECLARE_METATYPE(hookbench::RejectedRequest)
