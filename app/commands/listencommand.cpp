@@ -24,7 +24,8 @@ enum class OutputMode { Text, Json, Quiet };
 QString isoTime(qint64 us)
 {
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC);
-    return time.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.")) + QStringLiteral("%1Z").arg(us % 1000000, 6, 10, QLatin1Char('0'));
+    return time.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss."))
+        + QStringLiteral("%1Z").arg(us % 1000000, 6, 10, QLatin1Char('0'));
 }
 
 // Bytes for a terminal: printable UTF-8 as is, everything else escaped, so a body can't move
@@ -136,8 +137,8 @@ QByteArray jsonReport(const ListenerEvent &event)
 
 QByteArray rejectionLine(const RejectedRequest &request)
 {
-    QByteArray line = isoTime(request.atUs).toUtf8() + ' '
-        + remoteText(request.remoteAddress, request.remotePort).toUtf8() + " \"";
+    QByteArray line
+        = isoTime(request.atUs).toUtf8() + ' ' + remoteText(request.remoteAddress, request.remotePort).toUtf8() + " \"";
     line += request.method.isEmpty() ? QByteArrayLiteral("-")
                                      : displayBytes(request.method, 64) + ' ' + displayBytes(request.target, 1024);
     line += "\" " + QByteArray::number(request.status) + " rejected: " + request.reason.toUtf8() + "\n\n";
@@ -150,8 +151,8 @@ QHostAddress bindAddress(const QString &text)
         return QHostAddress(QHostAddress::LocalHost);
     QHostAddress address;
     if (!address.setAddress(text))
-        throw UsageError {QStringLiteral("--bind needs an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not \"%1\"")
-                              .arg(text)};
+        throw UsageError {
+            QStringLiteral("--bind needs an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not \"%1\"").arg(text)};
     return address;
 }
 
@@ -175,11 +176,12 @@ int runListen(const QStringList &arguments)
             QStringLiteral("The signing secret (prefer --secret-env or --secret-file: arguments are visible to other "
                            "users of this machine)."),
             QStringLiteral("[SECRET]"));
-        parser.addOption({QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one. Default: 5000."),
-            QStringLiteral("PORT"), QStringLiteral("5000")});
-        parser.addOption({QStringLiteral("bind"),
-            QStringLiteral("Address to listen on. Default: 127.0.0.1 (this machine only)."), QStringLiteral("ADDRESS"),
-            QStringLiteral("127.0.0.1")});
+        parser.addOption(
+            {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one. Default: 5000."),
+                QStringLiteral("PORT"), QStringLiteral("5000")});
+        parser.addOption(
+            {QStringLiteral("bind"), QStringLiteral("Address to listen on. Default: 127.0.0.1 (this machine only)."),
+                QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1")});
         addSchemeOptions(parser);
         addSecretOptions(parser);
         parser.addOption({QStringLiteral("respond-status"), QStringLiteral("Status of the answer. Default: 200."),
@@ -193,8 +195,8 @@ int runListen(const QStringList &arguments)
             QStringLiteral("Wait this long after storing before answering. Default: 0."), QStringLiteral("MS"),
             QStringLiteral("0")});
         parser.addOption({QStringLiteral("fail-first"),
-            QStringLiteral("Fail the first N deliveries of each distinct body (to watch retries)."), QStringLiteral("N"),
-            QStringLiteral("0")});
+            QStringLiteral("Fail the first N deliveries of each distinct body (to watch retries)."),
+            QStringLiteral("N"), QStringLiteral("0")});
         parser.addOption({QStringLiteral("fail-status"), QStringLiteral("Status of failed answers. Default: 500."),
             QStringLiteral("N"), QStringLiteral("500")});
         parser.addOption({QStringLiteral("fail-percent"), QStringLiteral("Fail this share of requests (0-100)."),
@@ -204,14 +206,15 @@ int runListen(const QStringList &arguments)
         parser.addOption({QStringLiteral("tls"),
             QStringLiteral("Serve HTTPS. Without --cert/--key a self-signed certificate is made and its SHA-256 "
                            "fingerprint shown.")});
-        parser.addOption({QStringLiteral("cert"), QStringLiteral("PEM certificate for --tls."), QStringLiteral("FILE")});
+        parser.addOption(
+            {QStringLiteral("cert"), QStringLiteral("PEM certificate for --tls."), QStringLiteral("FILE")});
         parser.addOption({QStringLiteral("key"), QStringLiteral("PEM private key for --tls."), QStringLiteral("FILE")});
         parser.addOption({QStringLiteral("max-body"),
             QStringLiteral("Largest body accepted; larger gets 413. Default: 16777216 (16 MiB)."),
             QStringLiteral("BYTES"), QStringLiteral("16777216")});
-        parser.addOption({QStringLiteral("idle-timeout"),
-            QStringLiteral("Close connections silent for this long. Default: 30000."), QStringLiteral("MS"),
-            QStringLiteral("30000")});
+        parser.addOption(
+            {QStringLiteral("idle-timeout"), QStringLiteral("Close connections silent for this long. Default: 30000."),
+                QStringLiteral("MS"), QStringLiteral("30000")});
         parser.addOption({QStringLiteral("request-timeout"),
             QStringLiteral("A request must arrive whole within this, else 408. Default: 30000."), QStringLiteral("MS"),
             QStringLiteral("30000")});
@@ -265,9 +268,8 @@ int runListen(const QStringList &arguments)
                 throw UsageError {QStringLiteral("--cert and --key go together")};
             const QString certPath = parser.value(QStringLiteral("cert"));
             QString error;
-            const auto identity
-                = TlsIdentity::fromPem(readFileBytes(certPath, QStringLiteral("certificate file")),
-                    readFileBytes(parser.value(QStringLiteral("key")), QStringLiteral("key file")), &error);
+            const auto identity = TlsIdentity::fromPem(readFileBytes(certPath, QStringLiteral("certificate file")),
+                readFileBytes(parser.value(QStringLiteral("key")), QStringLiteral("key file")), &error);
             if (!identity)
                 throw UsageError {QStringLiteral("can't use %1 with its key: %2").arg(certPath, error)};
             config.tls.certificate = identity->certificate;
@@ -305,7 +307,8 @@ int runListen(const QStringList &arguments)
             else
                 writeErr(line);
         };
-        QObject::connect(&listener, &Listener::exposed, [&](const QString &warning) { printWarning(command, warning); });
+        QObject::connect(
+            &listener, &Listener::exposed, [&](const QString &warning) { printWarning(command, warning); });
         QObject::connect(&listener, &Listener::requestHandled, [&](const ListenerEvent &event) {
             if (mode == OutputMode::Text)
                 writeOut(textReport(event, listener.verificationProfile()));
@@ -327,8 +330,10 @@ int runListen(const QStringList &arguments)
 
         const QString checking = secrets.isEmpty()
             ? QStringLiteral("%1 signatures, no secret: captures are not checked").arg(scheme->title())
-            : QStringLiteral("%1 signatures, %2 secret%3").arg(scheme->title()).arg(secrets.size()).arg(
-                secrets.size() == 1 ? QString() : QStringLiteral("s"));
+            : QStringLiteral("%1 signatures, %2 secret%3")
+                  .arg(scheme->title())
+                  .arg(secrets.size())
+                  .arg(secrets.size() == 1 ? QString() : QStringLiteral("s"));
         announce(QStringLiteral("Listening on %1 (%2; %3)\n").arg(listener.url(), checking, storeText).toUtf8());
         if (listener.isTls())
             announce(QStringLiteral("TLS certificate SHA-256 fingerprint: %1\n")

@@ -19,8 +19,7 @@ void onSignal(int signalNumber)
 
 } // namespace
 
-SignalWatcher::SignalWatcher(QObject *parent)
-    : QObject(parent)
+SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
 {
     if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
         return;

@@ -9,10 +9,7 @@ namespace hookbench {
 class ByteBudget
 {
 public:
-    explicit ByteBudget(qint64 limit)
-        : m_limit(limit)
-    {
-    }
+    explicit ByteBudget(qint64 limit) : m_limit(limit) { }
 
     bool reserve(qint64 bytes)
     {

@@ -34,8 +34,8 @@ qint64 wallClockUs()
         .count();
 }
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const ListenerLimits &limits,
-    ByteBudget *budget, bool tls)
+ConnectionGuard::ConnectionGuard(
+    QTcpSocket *socket, QObject *httpServer, const ListenerLimits &limits, ByteBudget *budget, bool tls)
     : QObject(socket)
     , m_socket(socket)
     , m_httpServer(httpServer)
@@ -95,8 +95,9 @@ void ConnectionGuard::handleEvent(const FramerEvent &event, qint64 nowMs)
         const bool tooMany = qsizetype(m_requests.size()) >= m_limits.maxPipelined;
         m_requests.push_back(std::move(pending));
         if (tooMany)
-            reject(503, QStringLiteral("more than %1 requests waiting for answers on one connection")
-                            .arg(m_limits.maxPipelined));
+            reject(503,
+                QStringLiteral("more than %1 requests waiting for answers on one connection")
+                    .arg(m_limits.maxPipelined));
         return;
     }
     case FramerEvent::Type::Head: {
@@ -264,8 +265,9 @@ std::optional<GuardedRequest> ConnectionGuard::takeRequest(qint64 bodySize)
 
 void ConnectionGuard::scheduleReplay()
 {
-    // Qt 6.4 parses one request per readyRead; pipelined requests already buffered would wait
-    // for bytes that may never come. Emitting readyRead again lets it take the next one.
+    // Qt 6.4 parses one request per readyRead. The socket was seen to signal again for
+    // pipelined requests left in its buffer, but nothing documents that; emitting readyRead
+    // once more (harmless when there is nothing left) makes it a guarantee.
     QMetaObject::invokeMethod(
         this,
         [this] {

@@ -47,8 +47,8 @@ class ConnectionGuard : public QObject
     Q_OBJECT
 
 public:
-    ConnectionGuard(QTcpSocket *socket, QObject *httpServer, const ListenerLimits &limits, ByteBudget *budget,
-        bool tls);
+    ConnectionGuard(
+        QTcpSocket *socket, QObject *httpServer, const ListenerLimits &limits, ByteBudget *budget, bool tls);
     ~ConnectionGuard() override;
 
     // Called from the request handler for the request Qt just parsed. nullopt when the guard

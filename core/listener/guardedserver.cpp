@@ -10,10 +10,8 @@
 namespace hookbench {
 
 GuardedTcpServer::GuardedTcpServer(ConnectionHooks hooks, QObject *parent)
-    : QTcpServer(parent)
-    , m_hooks(std::move(hooks))
-{
-}
+    : QTcpServer(parent), m_hooks(std::move(hooks))
+{ }
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
@@ -40,8 +38,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 }
 
 GuardedSslServer::GuardedSslServer(ConnectionHooks hooks, QObject *parent)
-    : QSslServer(parent)
-    , m_hooks(std::move(hooks))
+    : QSslServer(parent), m_hooks(std::move(hooks))
 {
     connect(this, &QSslServer::startedEncryptionHandshake, this,
         [this](QSslSocket *socket) { m_hooks.attach(socket, true); });

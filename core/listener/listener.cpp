@@ -69,8 +69,8 @@ Listener::Listener(ListenerConfig config, CaptureSink *sink, QObject *parent)
 {
     m_config.limits.maxHeaderCount = std::clamp(m_config.limits.maxHeaderCount, 1, 100);
     m_config.limits.maxHeaderBytes = std::clamp(m_config.limits.maxHeaderBytes, 256, 64 * 1024);
-    const int shortest = std::min({m_config.limits.idleTimeoutMs, m_config.limits.requestTimeoutMs,
-        m_config.limits.lingerMs});
+    const int shortest
+        = std::min({m_config.limits.idleTimeoutMs, m_config.limits.requestTimeoutMs, m_config.limits.lingerMs});
     m_sweep.setInterval(std::clamp(shortest / 4, 10, 250));
     connect(&m_sweep, &QTimer::timeout, this, &Listener::sweep);
     m_stopTimer.setSingleShot(true);
@@ -98,8 +98,8 @@ void Listener::setCaptureDecorator(std::function<void(Capture &)> decorator)
 
 QString Listener::url() const
 {
-    return QStringLiteral("%1://%2").arg(isTls() ? QStringLiteral("https") : QStringLiteral("http"),
-        hostPort(m_config.address, m_port));
+    return QStringLiteral("%1://%2").arg(
+        isTls() ? QStringLiteral("https") : QStringLiteral("http"), hostPort(m_config.address, m_port));
 }
 
 QString Listener::exposureWarning() const
@@ -151,9 +151,7 @@ bool Listener::start()
         handleRequest(request, std::move(responder));
     });
     ConnectionHooks hooks;
-    hooks.admit = [this] {
-        return m_state == State::Listening && m_guards.size() < m_config.limits.maxConnections;
-    };
+    hooks.admit = [this] { return m_state == State::Listening && m_guards.size() < m_config.limits.maxConnections; };
     hooks.attach = [this](QTcpSocket *socket, bool isTls) { attach(socket, isTls); };
     QTcpServer *server = nullptr;
     if (m_config.tls.enabled) {
@@ -323,8 +321,8 @@ void Listener::handleRequest(const QHttpServerRequest &request, QHttpServerRespo
     const qint64 reserved = taken->reservedBytes;
     ++m_pendingCommits;
     m_sink->submit(std::move(capture), this,
-        [this, guardRef, ticket, decision, event = std::move(event), reserved, responderKeeper](qint64 id,
-            const QString &error) mutable {
+        [this, guardRef, ticket, decision, event = std::move(event), reserved, responderKeeper](
+            qint64 id, const QString &error) mutable {
             finishRequest(guardRef, ticket, decision, std::move(event), reserved, id, error);
             responderKeeper.reset();
         });

@@ -100,10 +100,8 @@ QString printable(QByteArrayView text, qsizetype limit = 40)
 
 } // namespace
 
-RequestFramer::RequestFramer(Limits limits)
-    : m_limits(limits)
-{
-}
+RequestFramer::RequestFramer(Limits limits) : m_limits(limits)
+{ }
 
 void RequestFramer::feed(QByteArrayView data, QList<FramerEvent> &events)
 {
@@ -301,7 +299,8 @@ bool RequestFramer::parseHeaderLine(QList<FramerEvent> &events)
         if (equalsIgnoringCase(value, "chunked"))
             m_head.chunked = true;
         else
-            return fail(501, QStringLiteral("Transfer-Encoding \"%1\" is not supported (only chunked)").arg(printable(value)),
+            return fail(501,
+                QStringLiteral("Transfer-Encoding \"%1\" is not supported (only chunked)").arg(printable(value)),
                 events);
     } else if (equalsIgnoringCase(name, "Expect")) {
         if (equalsIgnoringCase(value, "100-continue"))
@@ -351,16 +350,18 @@ bool RequestFramer::finishHead(QList<FramerEvent> &events)
             length = length * 10 + (c - '0');
         }
         if (length > m_limits.maxBodyBytes)
-            return fail(413, QStringLiteral("body of %1 bytes exceeds the limit of %2 bytes")
-                                 .arg(QString::fromLatin1(first.left(20)))
-                                 .arg(m_limits.maxBodyBytes),
+            return fail(413,
+                QStringLiteral("body of %1 bytes exceeds the limit of %2 bytes")
+                    .arg(QString::fromLatin1(first.left(20)))
+                    .arg(m_limits.maxBodyBytes),
                 events);
         m_head.contentLength = length;
     }
     if (m_connectionUpgrade && m_upgradeWebSocket)
         return fail(501, QStringLiteral("WebSocket upgrades are not supported"), events);
 
-    m_head.keepAlive = m_head.version == "HTTP/1.1" ? !m_connectionClose : (m_connectionKeepAlive && !m_connectionClose);
+    m_head.keepAlive
+        = m_head.version == "HTTP/1.1" ? !m_connectionClose : (m_connectionKeepAlive && !m_connectionClose);
     m_head.expectContinue = m_head.expectContinue && m_head.hasBody();
 
     FramerEvent head;
@@ -402,8 +403,8 @@ bool RequestFramer::parseChunkSize(QList<FramerEvent> &events)
         return true;
     }
     if (m_bodySize + size > m_limits.maxBodyBytes)
-        return fail(413, QStringLiteral("chunked body exceeds the limit of %1 bytes").arg(m_limits.maxBodyBytes),
-            events);
+        return fail(
+            413, QStringLiteral("chunked body exceeds the limit of %1 bytes").arg(m_limits.maxBodyBytes), events);
     m_remaining = size;
     m_state = State::ChunkData;
     return true;

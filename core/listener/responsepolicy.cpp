@@ -11,8 +11,7 @@ ResponsePolicy::ResponsePolicy(ResponseConfig response, FaultConfig faults)
     : m_response(std::move(response))
     , m_faults(std::move(faults))
     , m_random(m_faults.seed ? *m_faults.seed : QRandomGenerator::system()->generate())
-{
-}
+{ }
 
 ResponseDecision ResponsePolicy::decide(const QByteArray &body)
 {
@@ -32,9 +31,8 @@ ResponseDecision ResponsePolicy::decide(const QByteArray &body)
             m_deliveries.clear();
         const int delivery = ++m_deliveries[sha256(body)];
         if (delivery <= m_faults.failFirst) {
-            decision.fault = QStringLiteral("delivery %1 of this body; the first %2 fail")
-                                 .arg(delivery)
-                                 .arg(m_faults.failFirst);
+            decision.fault
+                = QStringLiteral("delivery %1 of this body; the first %2 fail").arg(delivery).arg(m_faults.failFirst);
             decision.response = failure(decision.fault);
             return decision;
         }

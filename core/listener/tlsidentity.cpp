@@ -17,8 +17,7 @@ namespace hookbench {
 
 namespace {
 
-template <typename T, void (*Free)(T *)>
-struct Deleter
+template <typename T, void (*Free)(T *)> struct Deleter
 {
     void operator()(T *p) const { Free(p); }
 };
@@ -75,8 +74,8 @@ std::optional<TlsIdentity> TlsIdentity::generateSelfSigned(const QStringList &ho
 
     const QByteArray commonName = hostNames.isEmpty() ? QByteArrayLiteral("localhost") : hostNames.first().toUtf8();
     X509_NAME *name = X509_get_subject_name(certificate.get());
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-        reinterpret_cast<const unsigned char *>("Hookbench self-signed"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(
+        name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("Hookbench self-signed"), -1, -1, 0);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
         reinterpret_cast<const unsigned char *>(commonName.constData()), int(commonName.size()), -1, 0);
     X509_set_issuer_name(certificate.get(), name);
@@ -111,8 +110,8 @@ std::optional<TlsIdentity> TlsIdentity::generateSelfSigned(const QStringList &ho
     return fromPem(bioBytes(certificateBio.get()), bioBytes(keyBio.get()), error);
 }
 
-std::optional<TlsIdentity> TlsIdentity::fromPem(const QByteArray &certificatePem, const QByteArray &keyPem,
-    QString *error)
+std::optional<TlsIdentity> TlsIdentity::fromPem(
+    const QByteArray &certificatePem, const QByteArray &keyPem, QString *error)
 {
     // OpenSSL reads both and checks that they belong together; Qt then holds them.
     BioPtr certificateBio(BIO_new_mem_buf(certificatePem.constData(), int(certificatePem.size())));

@@ -22,8 +22,8 @@ struct TlsIdentity
     static std::optional<TlsIdentity> generateSelfSigned(const QStringList &hostNames, QString *error = nullptr);
     // Reads a PEM certificate and a PEM private key (RSA, EC or other, unencrypted) and checks
     // that they belong together.
-    static std::optional<TlsIdentity> fromPem(const QByteArray &certificatePem, const QByteArray &keyPem,
-        QString *error = nullptr);
+    static std::optional<TlsIdentity> fromPem(
+        const QByteArray &certificatePem, const QByteArray &keyPem, QString *error = nullptr);
 };
 
 // "AB:CD:…": the SHA-256 fingerprint of the certificate's DER encoding, as browsers show it.

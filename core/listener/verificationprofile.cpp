@@ -3,10 +3,8 @@
 namespace hookbench {
 
 VerificationProfile::VerificationProfile(std::shared_ptr<const SignatureScheme> scheme, QList<QByteArray> secrets)
-    : m_scheme(std::move(scheme))
-    , m_secrets(std::move(secrets))
-{
-}
+    : m_scheme(std::move(scheme)), m_secrets(std::move(secrets))
+{ }
 
 QString VerificationProfile::schemeName() const
 {
@@ -23,8 +21,8 @@ QByteArray VerificationProfile::signatureHeaderName() const
     return m_scheme ? m_scheme->signatureHeaderName() : QByteArray();
 }
 
-VerificationResult VerificationProfile::check(const HeaderList &headers, const QByteArray &body,
-    qint64 nowSeconds) const
+VerificationResult VerificationProfile::check(
+    const HeaderList &headers, const QByteArray &body, qint64 nowSeconds) const
 {
     if (!m_scheme) {
         VerificationResult result;

@@ -156,8 +156,7 @@ private slots:
         RawHttpClient client(listener->port());
         QVERIFY(client.waitConnected());
         const QByteArray body = randomBytes(100000, 11);
-        const QByteArray request
-            = "POST /chunked HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(body, 4093);
+        const QByteArray request = "POST /chunked HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(body, 4093);
         client.sendSlowly(request, 7919, 1);
         const auto reply = client.nextReply();
         QVERIFY(reply);
@@ -247,7 +246,9 @@ private slots:
         QTest::addColumn<QString>("verdict");
         const QString secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         QTest::newRow("dbt valid") << "dbt-cloud" << secret << "valid";
-        QTest::newRow("dbt wrong secret") << "dbt-cloud" << "other-secret" << "invalid";
+        QTest::newRow("dbt wrong secret") << "dbt-cloud"
+                                          << "other-secret"
+                                          << "invalid";
         QTest::newRow("dbt unsigned") << "dbt-cloud" << QString() << "unsigned";
         QTest::newRow("github valid") << "github" << secret << "valid";
         QTest::newRow("stripe valid") << "stripe" << secret << "valid";
@@ -266,7 +267,8 @@ private slots:
         const QByteArray body = R"({"accountId":1,"eventType":"job.run.completed"})";
         auto listener = start(quickConfig(), m_memory.get());
         QSignalSpy handled(listener.get(), &Listener::requestHandled);
-        std::shared_ptr<SignatureScheme> signer = createBuiltinScheme(scheme.isEmpty() ? QStringLiteral("dbt-cloud") : scheme);
+        std::shared_ptr<SignatureScheme> signer
+            = createBuiltinScheme(scheme.isEmpty() ? QStringLiteral("dbt-cloud") : scheme);
         if (!scheme.isEmpty())
             listener->setVerificationProfile(VerificationProfile(signer, {secret}));
 
@@ -339,7 +341,8 @@ private slots:
         auto listener = start(config, m_memory.get());
         RawHttpClient client(listener->port());
         QVERIFY(client.waitConnected());
-        client.send("POST /big HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(randomBytes(150000, 3), 10000));
+        client.send(
+            "POST /big HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(randomBytes(150000, 3), 10000));
         const auto reply = client.nextReply();
         QVERIFY(reply);
         QCOMPARE(reply->status, 413);
@@ -361,7 +364,8 @@ private slots:
         QTest::newRow("too many headers") << manyHeaders << 431;
         QTest::newRow("huge header") << "GET / HTTP/1.1\r\nX-Big: " + QByteArray(70000, 'a') + "\r\n\r\n" << 431;
         QTest::newRow("HTTP/2 preface") << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << 505;
-        QTest::newRow("smuggling") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n")
+        QTest::newRow("smuggling") << QByteArray(
+            "POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n")
                                    << 400;
     }
 

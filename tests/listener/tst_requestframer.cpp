@@ -124,15 +124,9 @@ class TestRequestFramer : public QObject
     Q_OBJECT
 
 private slots:
-    void pipelinedRequests_framedInOrder()
-    {
-        QCOMPARE(feedWhole(pipelined), pipelinedEvents);
-    }
+    void pipelinedRequests_framedInOrder() { QCOMPARE(feedWhole(pipelined), pipelinedEvents); }
 
-    void byteByByte_givesTheSameEvents()
-    {
-        QCOMPARE(feedByteByByte(pipelined), pipelinedEvents);
-    }
+    void byteByByte_givesTheSameEvents() { QCOMPARE(feedByteByByte(pipelined), pipelinedEvents); }
 
     void randomSplits_giveTheSameEvents()
     {
@@ -153,8 +147,8 @@ private slots:
         QByteArray body(3 * 1024 * 1024, 'x');
         body[0] = '\0';
         body[1] = char(0xff);
-        const QByteArray request = "POST /big HTTP/1.1\r\nContent-Length: " + QByteArray::number(body.size())
-            + "\r\n\r\n" + body;
+        const QByteArray request
+            = "POST /big HTTP/1.1\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         const QStringList events = feedWhole(request);
         QCOMPARE(events.last(), QStringLiteral("complete %1").arg(body.size()));
     }
@@ -165,8 +159,7 @@ private slots:
         QTest::addColumn<bool>("keepAlive");
         QTest::newRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\n\r\n") << true;
         QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n") << false;
-        QTest::newRow("1.1 close in a list") << QByteArray("GET / HTTP/1.1\r\nConnection: foo, close\r\n\r\n")
-                                             << false;
+        QTest::newRow("1.1 close in a list") << QByteArray("GET / HTTP/1.1\r\nConnection: foo, close\r\n\r\n") << false;
         QTest::newRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false;
         QTest::newRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true;
     }
@@ -193,8 +186,9 @@ private slots:
     void lfOnlyHeadLines_acceptedLikeQt()
     {
         QCOMPARE(feedWhole("POST /x HTTP/1.1\nContent-Length: 2\n\nok"),
-            (QStringList {QStringLiteral("begin"), QStringLiteral("head POST /x HTTP/1.1 cl=2 chunked=0 keep=1 expect=0"),
-                QStringLiteral("body 2"), QStringLiteral("complete 2")}));
+            (QStringList {QStringLiteral("begin"),
+                QStringLiteral("head POST /x HTTP/1.1 cl=2 chunked=0 keep=1 expect=0"), QStringLiteral("body 2"),
+                QStringLiteral("complete 2")}));
     }
 
     void malformedInput_rejectedWithStatus_data()
@@ -218,8 +212,9 @@ private slots:
             << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
         QTest::newRow("gzip coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")
                                      << 501;
-        QTest::newRow("two codings")
-            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
+        QTest::newRow("two codings") << QByteArray(
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                     << 400;
         QTest::newRow("length not a number") << QByteArray("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n") << 400;
         QTest::newRow("negative length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
         QTest::newRow("conflicting lengths")
@@ -228,15 +223,15 @@ private slots:
                                      << 413;
         QTest::newRow("chunk size not hex")
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
-        QTest::newRow("chunk size 0x")
-            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\n") << 400;
+        QTest::newRow("chunk size 0x") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\n")
+                                       << 400;
         QTest::newRow("chunk line LF only")
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n") << 400;
         QTest::newRow("chunk data too long")
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n0\r\n\r\n") << 400;
-        QTest::newRow("trailers")
-            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n")
-            << 400;
+        QTest::newRow("trailers") << QByteArray(
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n")
+                                  << 400;
         QTest::newRow("websocket upgrade")
             << QByteArray("GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n") << 501;
     }
@@ -258,8 +253,8 @@ private slots:
         limits.maxHeaderBytes = 200;
         QCOMPARE(errorStatus("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n", limits), 413);
         QCOMPARE(errorStatus("POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n", limits), 0);
-        QCOMPARE(errorStatus("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n" + QByteArray(64, 'a')
-                     + "\r\n40\r\n",
+        QCOMPARE(errorStatus(
+                     "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n" + QByteArray(64, 'a') + "\r\n40\r\n",
                      limits),
             413);
         QCOMPARE(errorStatus("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits), 0);
