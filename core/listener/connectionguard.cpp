@@ -11,6 +11,7 @@ namespace hookbench {
 namespace {
 
 constexpr qint64 drainBufferBytes = 64 * 1024;
+constexpr qint64 maxLingerMs = 30000;
 const QByteArray continueLine = QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n");
 
 QString addressText(const QHostAddress &address)
@@ -63,6 +64,7 @@ void ConnectionGuard::onReadyRead()
     if (!m_socket)
         return;
     if (m_detached) {
+        m_lastActivityMs = monotonicMs();
         drain();
         return;
     }
@@ -394,7 +396,11 @@ void ConnectionGuard::checkTimeouts(qint64 nowMs)
     if (!m_socket)
         return;
     if (m_closing) {
-        if (nowMs - m_closingSinceMs > m_limits.lingerMs)
+        // Lingering lasts while the client keeps sending (it may still be pushing the body we
+        // refused), up to a hard cap; a graceful close that can't flush gets lingerMs.
+        const bool quiet = nowMs - m_lastActivityMs > m_limits.lingerMs;
+        const bool tooLong = nowMs - m_closingSinceMs > (m_lingering ? maxLingerMs : m_limits.lingerMs);
+        if (quiet || tooLong)
             m_socket->abort();
         return;
     }

@@ -26,7 +26,9 @@ struct ListenerLimits
     // Body bytes held at once across all connections: being received, or received and waiting
     // for the store. A request that would exceed it gets 503 (Retry-After) and is not buffered.
     qint64 maxBufferedBytes = 256 * 1024 * 1024;
-    int lingerMs = 2000; // after an error answer, read and discard this long before closing
+    // After an error answer, keep reading and discarding until the client is quiet this long
+    // (at most 30 s), so it gets to read the answer instead of a reset.
+    int lingerMs = 2000;
     int stopTimeoutMs = 10000; // stop(): longest wait for pending commits and answers
 };
 
