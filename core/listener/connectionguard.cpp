@@ -183,7 +183,7 @@ void ConnectionGuard::reject(int status, const QString &reason)
     if (status == 503)
         response.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
     response.body = jsonErrorBody(reason);
-    pending->answer = response.serialize(head.isHead(), true);
+    pending->answer = response.serialize(head.isHead(), HttpResponse::Connection::Close);
     pending->answered = true;
     pending->closeAfter = true;
     pending->rejection = true;
@@ -285,7 +285,10 @@ void ConnectionGuard::answer(quint64 ticket, const HttpResponse &response)
     if (!pending || pending->answered)
         return;
     const bool close = !pending->head.keepAlive || m_shuttingDown;
-    pending->answer = response.serialize(pending->head.isHead(), close);
+    const auto connection = close             ? HttpResponse::Connection::Close
+        : pending->head.version == "HTTP/1.0" ? HttpResponse::Connection::KeepAlive
+                                              : HttpResponse::Connection::Default;
+    pending->answer = response.serialize(pending->head.isHead(), connection);
     pending->closeAfter = close;
     pending->answered = true;
     flush();

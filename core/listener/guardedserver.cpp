@@ -28,7 +28,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         busy.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")},
             {QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")}};
         busy.body = jsonErrorBody(QStringLiteral("too many open connections"));
-        socket->write(busy.serialize(false, true));
+        socket->write(busy.serialize(false, HttpResponse::Connection::Close));
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
         return;

@@ -107,7 +107,7 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray HttpResponse::serialize(bool headRequest, bool close) const
+QByteArray HttpResponse::serialize(bool headRequest, Connection connection) const
 {
     const bool bodyless = (status >= 100 && status < 200) || status == 204 || status == 304;
     QByteArray out;
@@ -122,8 +122,10 @@ QByteArray HttpResponse::serialize(bool headRequest, bool close) const
     }
     if (!bodyless)
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    if (close)
+    if (connection == Connection::Close)
         out += "Connection: close\r\n";
+    else if (connection == Connection::KeepAlive)
+        out += "Connection: keep-alive\r\n";
     out += "\r\n";
     if (!bodyless && !headRequest)
         out += body;

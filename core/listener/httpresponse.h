@@ -16,9 +16,15 @@ struct HttpResponse
     HeaderList headers; // Content-Length and Connection are set by serialize()
     QByteArray body;
 
+    enum class Connection {
+        Default, // HTTP/1.1 keep-alive: no header
+        KeepAlive, // "Connection: keep-alive", which HTTP/1.0 clients need to keep the connection
+        Close, // "Connection: close": the connection ends after this answer
+    };
+
     // The bytes on the wire. A response to HEAD carries the Content-Length of the body but not
-    // the body; 1xx, 204 and 304 carry neither. `close` adds "Connection: close".
-    QByteArray serialize(bool headRequest, bool close) const;
+    // the body; 1xx, 204 and 304 carry neither.
+    QByteArray serialize(bool headRequest, Connection connection) const;
 };
 
 // "OK", "Payload Too Large", ...; "Unknown" for codes without a registered phrase.

@@ -696,6 +696,23 @@ private slots:
         QVERIFY(client.waitClosed());
     }
 
+    void http10KeepAlive_toldSoAndKept()
+    {
+        auto listener = start(quickConfig(), m_memory.get());
+        RawHttpClient client(listener->port());
+        QVERIFY(client.waitConnected());
+        client.send("POST /old HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\na");
+        const auto first = client.nextReply();
+        QVERIFY(first);
+        QCOMPARE(first->header("Connection"), QByteArray("keep-alive"));
+        client.send("POST /old HTTP/1.0\r\nContent-Length: 1\r\n\r\nb");
+        const auto second = client.nextReply();
+        QVERIFY(second);
+        QCOMPARE(second->header("Connection"), QByteArray("close"));
+        QVERIFY(client.waitClosed());
+        QCOMPARE(m_memory->captures().size(), 2);
+    }
+
     void tls_withGeneratedCertificate()
     {
         ListenerConfig config = quickConfig();
