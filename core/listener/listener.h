@@ -134,3 +134,5 @@ private:
 };
 
 } // namespace hookbench
+
+Q_DECLARE_METATYPE(hookbench::ListenerStats)

@@ -696,6 +696,29 @@ private slots:
         QVERIFY(client.waitClosed());
     }
 
+    void decoratorAndStats_seeEveryCapture()
+    {
+        auto listener = start(quickConfig(), m_memory.get());
+        listener->setCaptureDecorator([](Capture &capture) {
+            if (capture.body.contains("job.run"))
+                capture.dbtEventType = QStringLiteral("job.run.completed");
+        });
+        QSignalSpy stats(listener.get(), &Listener::statsChanged);
+        RawHttpClient client(listener->port());
+        QVERIFY(client.waitConnected());
+        client.send(post("/a", R"({"eventType":"job.run.completed"})") + post("/b", "other"));
+        QVERIFY(client.nextReply());
+        QVERIFY(client.nextReply());
+        QCOMPARE(m_memory->captures().at(0).dbtEventType, QStringLiteral("job.run.completed"));
+        QVERIFY(m_memory->captures().at(1).dbtEventType.isEmpty());
+        QVERIFY(stats.wait(2000));
+        const auto last = stats.last().first().value<ListenerStats>();
+        QCOMPARE(last.captured, 2);
+        QCOMPARE(last.connections, 1);
+        QCOMPARE(last.bufferedBytes, 0);
+        QCOMPARE(listener->stats().captured, 2);
+    }
+
     void http10KeepAlive_toldSoAndKept()
     {
         auto listener = start(quickConfig(), m_memory.get());
