@@ -18,6 +18,7 @@ const QList<Command> &commands()
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
         {QStringLiteral("listen"), QStringLiteral("Capture incoming webhooks and check their signatures live."),
             runListen},
+        {QStringLiteral("sample"), QStringLiteral("Print dbt Cloud sample events, as dbt sends them."), runSample},
     };
     return all;
 }

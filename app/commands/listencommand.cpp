@@ -3,6 +3,7 @@
 #include "signalwatcher.h"
 
 #include "capture/capturesink.h"
+#include "dbt/dbtsummary.h"
 #include "listener/listener.h"
 #include "listener/tlsidentity.h"
 
@@ -301,6 +302,7 @@ int runListen(const QStringList &arguments)
 
         Listener listener(config, &sink);
         listener.setVerificationProfile(VerificationProfile(scheme, secrets));
+        listener.setCaptureDecorator(applyDbtSummary); // dbt event type, id, run and check, for lists
         const auto announce = [mode](const QByteArray &line) {
             if (mode == OutputMode::Text)
                 writeOut(line);

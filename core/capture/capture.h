@@ -38,7 +38,7 @@ struct Capture
     QString dbtEventType; // e.g. "job.run.completed"; empty when the body is not a dbt event
     QString dbtEventId; // "wev_…"
     QString dbtRunId;
-    QString dbtCheck; // payload check summary: "ok", "notes", "errors"; empty when not a dbt event
+    QString dbtCheck; // payload check summary: "ok", "notes", "warnings", "errors"; empty when not a dbt event
 
     qint64 bodySize() const { return body.size(); }
 };

@@ -1,0 +1,561 @@
+#include "dbtpayloadcheck.h"
+
+#include "jsonreader.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <iterator>
+#include <unordered_map>
+
+namespace hookbench {
+
+namespace {
+
+// Whether an event type carries a field.
+enum class Presence {
+    Required, // missing-field error when absent
+    Legacy, // missing-optional-field warning when absent (early-2023 payloads)
+    Allowed, // neither required nor unexpected (fields of an unknown event type)
+    Unexpected, // unexpected-field note when present
+};
+
+// A value quoted in a message: one line, bounded, recognisable.
+QString quoted(const QString &value)
+{
+    constexpr qsizetype limit = 48;
+    QString shown = value.left(limit);
+    for (QChar &c : shown) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QLatin1Char('?');
+    }
+    if (value.size() > limit)
+        shown += QStringLiteral("…");
+    return QLatin1Char('"') + shown + QLatin1Char('"');
+}
+
+QString jsonKindName(JsonKind kind)
+{
+    switch (kind) {
+    case JsonKind::Null:
+        return QStringLiteral("null");
+    case JsonKind::Bool:
+        return QStringLiteral("a boolean");
+    case JsonKind::Number:
+        return QStringLiteral("a number");
+    case JsonKind::String:
+        return QStringLiteral("a string");
+    case JsonKind::Array:
+        return QStringLiteral("an array");
+    case JsonKind::Object:
+        return QStringLiteral("an object");
+    }
+    return {};
+}
+
+bool isKind(const JsonNode *node, JsonKind kind)
+{
+    return node && node->kind == kind;
+}
+
+bool isDigits(const QString &text)
+{
+    return !text.isEmpty()
+        && std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; });
+}
+
+// Largest integer a double holds exactly: JSON numbers beyond it have already lost digits.
+constexpr double maxExactInteger = 9007199254740992.0;
+
+std::optional<qint64> exactInteger(double number)
+{
+    if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > maxExactInteger)
+        return std::nullopt;
+    return qint64(number);
+}
+
+// The keys dbt documents, in dbt's order; the enums index them.
+enum EnvelopeKey { AccountId, WebhookId, WebhooksId, EventId, Timestamp, EventType, WebhookName, Data };
+const QLatin1String envelopeKeys[]
+    = {QLatin1String("accountId"), QLatin1String("webhookId"), QLatin1String("webhooksID"), QLatin1String("eventId"),
+        QLatin1String("timestamp"), QLatin1String("eventType"), QLatin1String("webhookName"), QLatin1String("data")};
+enum DataKey {
+    JobId,
+    JobName,
+    RunId,
+    EnvironmentId,
+    EnvironmentName,
+    DbtVersion,
+    ProjectName,
+    ProjectId,
+    RunStatus,
+    RunStatusCode,
+    RunStatusMessage,
+    RunReason,
+    RunStartedAt,
+    RunFinishedAt,
+    RunErroredAt,
+};
+const QLatin1String dataKeys[] = {QLatin1String("jobId"), QLatin1String("jobName"), QLatin1String("runId"),
+    QLatin1String("environmentId"), QLatin1String("environmentName"), QLatin1String("dbtVersion"),
+    QLatin1String("projectName"), QLatin1String("projectId"), QLatin1String("runStatus"),
+    QLatin1String("runStatusCode"), QLatin1String("runStatusMessage"), QLatin1String("runReason"),
+    QLatin1String("runStartedAt"), QLatin1String("runFinishedAt"), QLatin1String("runErroredAt")};
+
+// One object's members read in a single pass (the check runs for every captured request):
+// known keys by index, the others in order. With duplicate keys the last one counts, as in
+// Python's json and Qt; the earlier ones are kept to be reported.
+template <std::size_t N> class Members
+{
+public:
+    Members(const JsonNode &object, const QLatin1String (&known)[N])
+    {
+        m_values.fill(nullptr);
+        std::unordered_map<QString, qsizetype> unknownIndex; // key -> its latest entry in m_unknown
+        for (const JsonNode &member : object.children) {
+            const auto found = std::find_if(
+                std::begin(known), std::end(known), [&](QLatin1String name) { return member.keyEquals(name); });
+            if (found == std::end(known)) {
+                // A hash, not a scan: a 64 KiB body can carry thousands of keys.
+                const auto [earlier, fresh] = unknownIndex.try_emplace(member.keyText(), m_unknown.size());
+                if (!fresh) {
+                    m_duplicates.append(m_unknown.at(earlier->second));
+                    m_unknown[earlier->second] = nullptr;
+                    earlier->second = m_unknown.size();
+                }
+                m_unknown.append(&member);
+                continue;
+            }
+            const JsonNode *&slot = m_values[std::size_t(found - std::begin(known))];
+            if (slot)
+                m_duplicates.append(slot);
+            slot = &member;
+        }
+        m_unknown.removeAll(nullptr);
+    }
+
+    const JsonNode *operator[](int key) const { return m_values[std::size_t(key)]; }
+    bool has(int key) const { return m_values[std::size_t(key)] != nullptr; }
+    const QList<const JsonNode *> &unknown() const { return m_unknown; }
+    const QList<const JsonNode *> &duplicates() const { return m_duplicates; } // overridden members
+
+private:
+    std::array<const JsonNode *, N> m_values; // null when absent
+    QList<const JsonNode *> m_unknown;
+    QList<const JsonNode *> m_duplicates;
+};
+
+using Envelope = Members<std::size(envelopeKeys)>;
+using DataMembers = Members<std::size(dataKeys)>;
+
+// Walks one parsed object, filling the event and the findings.
+class Checker
+{
+public:
+    explicit Checker(DbtPayloadCheck &result) : m_result(result), m_event(result.event) { }
+
+    void run(const Envelope &envelope)
+    {
+        checkEnvelope(envelope);
+        const JsonNode *data = envelope[Data];
+        if (!data) {
+            add(DbtFindingCode::MissingField, QStringLiteral("data"), QStringLiteral("data is missing"));
+        } else if (data->kind != JsonKind::Object) {
+            add(DbtFindingCode::WrongType, QStringLiteral("data"),
+                QStringLiteral("data should be an object, not %1").arg(jsonKindName(data->kind)));
+        } else {
+            checkData(DataMembers(*data, dataKeys));
+        }
+        reportUnknownKeys(envelope, QString());
+    }
+
+private:
+    void add(DbtFindingCode code, const QString &field, const QString &message)
+    {
+        m_result.findings.append({code, field, message});
+    }
+
+    // `value` when present and of the right kind; findings otherwise.
+    const JsonNode *field(
+        const JsonNode *value, const QString &path, JsonKind kind, Presence presence, const QString &why = {})
+    {
+        if (!value) {
+            if (presence == Presence::Required)
+                add(DbtFindingCode::MissingField, path, path + QStringLiteral(" is missing") + why);
+            else if (presence == Presence::Legacy)
+                add(DbtFindingCode::MissingOptionalField, path,
+                    path + QStringLiteral(" is missing (only early-2023 payloads lack it)"));
+            return nullptr;
+        }
+        if (presence == Presence::Unexpected)
+            add(DbtFindingCode::UnexpectedField, path,
+                QStringLiteral("%1 is not expected on %2").arg(path, m_event.eventTypeName));
+        if (value->kind != kind) {
+            add(DbtFindingCode::WrongType, path,
+                QStringLiteral("%1 should be %2, not %3").arg(path, jsonKindName(kind), jsonKindName(value->kind)));
+            return nullptr;
+        }
+        return value;
+    }
+
+    QString string(const JsonNode *value, const QString &path, Presence presence = Presence::Required)
+    {
+        const JsonNode *checked = field(value, path, JsonKind::String, presence);
+        return checked ? checked->text() : QString();
+    }
+
+    std::optional<qint64> integer(const JsonNode *value, const QString &path, Presence presence)
+    {
+        const JsonNode *checked = field(value, path, JsonKind::Number, presence);
+        if (!checked)
+            return std::nullopt;
+        const auto number = exactInteger(checked->number().value_or(0.5));
+        if (!number)
+            add(DbtFindingCode::WrongType, path,
+                QStringLiteral("%1 should be an integer, not %2")
+                    .arg(path,
+                        QString::fromLatin1(checked->bytes.first(std::min<qsizetype>(checked->bytes.size(), 40)))));
+        return number;
+    }
+
+    DbtTime time(
+        const JsonNode *value, const QString &path, Presence presence = Presence::Required, const QString &why = {})
+    {
+        const JsonNode *checked = field(value, path, JsonKind::String, presence, why);
+        if (!checked)
+            return {};
+        const DbtTime parsed = DbtTime::parse(checked->text());
+        if (!parsed.isValid())
+            add(DbtFindingCode::BadTimestamp, path,
+                QStringLiteral("%1 %2 is not an RFC 3339 time").arg(path, quoted(parsed.text())));
+        return parsed;
+    }
+
+    QString id(const JsonNode *value, const QString &path, Presence presence)
+    {
+        const JsonNode *checked = field(value, path, JsonKind::String, presence);
+        if (!checked)
+            return {};
+        const QString text = checked->text();
+        if (!isDigits(text))
+            add(DbtFindingCode::NonNumericId, path,
+                QStringLiteral("%1 %2 is not a numeric id").arg(path, quoted(text)));
+        return text;
+    }
+
+    void checkEnvelope(const Envelope &envelope)
+    {
+        // Which fields the data must carry depends on the type; its findings come in field order below.
+        const JsonNode *type = envelope[EventType];
+        m_event.eventTypeName = isKind(type, JsonKind::String) ? type->text() : QString();
+        m_event.eventType = dbtEventTypeFromName(m_event.eventTypeName);
+
+        m_event.accountId = integer(envelope[AccountId], QStringLiteral("accountId"), Presence::Required);
+
+        const bool hasNewSpelling = envelope.has(WebhookId);
+        const bool hasOldSpelling = envelope.has(WebhooksId);
+        if (hasOldSpelling) {
+            add(DbtFindingCode::OldWebhookIdSpelling, QStringLiteral("webhooksID"),
+                QStringLiteral("webhooksID is the spelling dbt's docs showed in 2023-2025; dbt sends webhookId"));
+        }
+        if (hasNewSpelling || !hasOldSpelling) {
+            m_event.webhookId = string(envelope[WebhookId], QStringLiteral("webhookId"), Presence::Legacy);
+        } else {
+            m_event.webhookId = string(envelope[WebhooksId], QStringLiteral("webhooksID"));
+            m_event.webhookIdOldSpelling = true;
+        }
+
+        m_event.eventId = string(envelope[EventId], QStringLiteral("eventId"));
+        if (isKind(envelope[EventId], JsonKind::String) && !isWellFormedDbtEventId(m_event.eventId))
+            add(DbtFindingCode::BadEventId, QStringLiteral("eventId"),
+                QStringLiteral("eventId %1 is not wev_ followed by 27 letters or digits").arg(quoted(m_event.eventId)));
+
+        m_event.timestamp = time(envelope[Timestamp], QStringLiteral("timestamp"));
+        string(type, QStringLiteral("eventType"));
+        if (isKind(type, JsonKind::String) && m_event.eventType == DbtEventType::Unknown)
+            add(DbtFindingCode::UnknownEventType, QStringLiteral("eventType"),
+                QStringLiteral("unknown eventType %1 (dbt sends job.run.started, job.run.completed and "
+                               "job.run.errored)")
+                    .arg(quoted(m_event.eventTypeName)));
+        m_event.webhookName = string(envelope[WebhookName], QStringLiteral("webhookName"));
+    }
+
+    void checkData(const DataMembers &data)
+    {
+        m_event.jobId = id(data[JobId], QStringLiteral("data.jobId"), Presence::Required);
+        m_event.jobName = string(data[JobName], QStringLiteral("data.jobName"));
+        m_event.runId = id(data[RunId], QStringLiteral("data.runId"), Presence::Required);
+        m_event.environmentId = id(data[EnvironmentId], QStringLiteral("data.environmentId"), Presence::Required);
+        m_event.environmentName = string(data[EnvironmentName], QStringLiteral("data.environmentName"));
+        m_event.dbtVersion = string(data[DbtVersion], QStringLiteral("data.dbtVersion"));
+        m_event.projectName = string(data[ProjectName], QStringLiteral("data.projectName"));
+        m_event.projectId = id(data[ProjectId], QStringLiteral("data.projectId"), Presence::Legacy);
+        m_event.runStatusName = string(data[RunStatus], QStringLiteral("data.runStatus"));
+        m_event.runStatusCode = integer(data[RunStatusCode], QStringLiteral("data.runStatusCode"), Presence::Legacy);
+        m_event.runStatusMessage = string(data[RunStatusMessage], QStringLiteral("data.runStatusMessage"));
+        m_event.runReason = string(data[RunReason], QStringLiteral("data.runReason"));
+        checkStatus(isKind(data[RunStatus], JsonKind::String));
+
+        m_event.runStartedAt = time(data[RunStartedAt], QStringLiteral("data.runStartedAt"));
+        const DbtEventType type = m_event.eventType;
+        m_event.runFinishedAt = time(data[RunFinishedAt], QStringLiteral("data.runFinishedAt"),
+            presenceOn(DbtEventType::RunCompleted, type), QStringLiteral(" (job.run.completed carries it)"));
+        m_event.runErroredAt = time(data[RunErroredAt], QStringLiteral("data.runErroredAt"),
+            presenceOn(DbtEventType::RunErrored, type), QStringLiteral(" (job.run.errored carries it)"));
+        if (m_event.runStartedAt.isValid() && m_event.runFinishedAt.isValid()
+            && m_event.runFinishedAt < m_event.runStartedAt)
+            add(DbtFindingCode::FinishedBeforeStart, QStringLiteral("data.runFinishedAt"),
+                QStringLiteral("data.runFinishedAt %1 is before data.runStartedAt %2")
+                    .arg(m_event.runFinishedAt.text(), m_event.runStartedAt.text()));
+        if (m_event.runStartedAt.isValid() && m_event.runErroredAt.isValid()
+            && m_event.runErroredAt < m_event.runStartedAt)
+            add(DbtFindingCode::ErroredBeforeStart, QStringLiteral("data.runErroredAt"),
+                QStringLiteral("data.runErroredAt %1 is before data.runStartedAt %2")
+                    .arg(m_event.runErroredAt.text(), m_event.runStartedAt.text()));
+
+        reportUnknownKeys(data, QStringLiteral("data."));
+    }
+
+    // A field that belongs to one event type: required there, unexpected on the other known ones.
+    static Presence presenceOn(DbtEventType owner, DbtEventType type)
+    {
+        if (type == owner)
+            return Presence::Required;
+        return type == DbtEventType::Unknown ? Presence::Allowed : Presence::Unexpected;
+    }
+
+    void checkStatus(bool haveName)
+    {
+        const DbtRunStatus named = dbtRunStatusFromName(m_event.runStatusName);
+        if (haveName && named == DbtRunStatus::Unknown) {
+            const QString hint = m_event.runStatusName == u"Error"
+                ? QStringLiteral(" (the webhook says Errored; Error is the Admin API's word)")
+                : QStringLiteral(" (expected Running, Success or Errored)");
+            add(DbtFindingCode::UnknownRunStatus, QStringLiteral("data.runStatus"),
+                QStringLiteral("unknown data.runStatus %1").arg(quoted(m_event.runStatusName)) + hint);
+        }
+        DbtRunStatus coded = DbtRunStatus::Unknown;
+        if (m_event.runStatusCode) {
+            coded = dbtRunStatusFromCode(*m_event.runStatusCode);
+            if (coded == DbtRunStatus::Unknown)
+                add(DbtFindingCode::UnknownRunStatusCode, QStringLiteral("data.runStatusCode"),
+                    QStringLiteral("unknown data.runStatusCode %1 (dbt uses 1, 2, 3, 10, 20, 30)")
+                        .arg(*m_event.runStatusCode));
+        }
+        if (named != DbtRunStatus::Unknown && coded != DbtRunStatus::Unknown && named != coded)
+            add(DbtFindingCode::StatusMismatch, QStringLiteral("data.runStatus"),
+                QStringLiteral("data.runStatus %1 does not match data.runStatusCode %2 (%3)")
+                    .arg(quoted(m_event.runStatusName))
+                    .arg(*m_event.runStatusCode)
+                    .arg(dbtRunStatusName(coded)));
+
+        const DbtRunStatus status = m_event.runStatus();
+        if (status == DbtRunStatus::Unknown
+            || (named != DbtRunStatus::Unknown && coded != DbtRunStatus::Unknown && named != coded))
+            return;
+        bool fits = true;
+        switch (m_event.eventType) {
+        case DbtEventType::RunStarted:
+            fits
+                = status == DbtRunStatus::Running || status == DbtRunStatus::Starting || status == DbtRunStatus::Queued;
+            break;
+        case DbtEventType::RunCompleted:
+            fits = status == DbtRunStatus::Success || status == DbtRunStatus::Errored
+                || status == DbtRunStatus::Cancelled;
+            break;
+        case DbtEventType::RunErrored:
+            fits = status == DbtRunStatus::Errored;
+            break;
+        case DbtEventType::Unknown:
+            break;
+        }
+        if (!fits)
+            add(DbtFindingCode::EventStatusMismatch, QStringLiteral("data.runStatus"),
+                QStringLiteral("%1 with data.runStatus %2").arg(m_event.eventTypeName, dbtRunStatusName(status)));
+    }
+
+    template <std::size_t N> void reportUnknownKeys(const Members<N> &members, const QString &prefix)
+    {
+        for (const JsonNode *member : members.duplicates()) {
+            const QString path = prefix + member->keyText();
+            add(DbtFindingCode::DuplicateKey, path,
+                QStringLiteral("%1 appears more than once; receivers disagree on which one counts (the last, here)")
+                    .arg(quoted(path)));
+        }
+        for (const JsonNode *member : members.unknown()) {
+            const QString path = prefix + member->keyText();
+            add(DbtFindingCode::UnknownField, path,
+                QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(path)));
+        }
+    }
+
+    DbtPayloadCheck &m_result;
+    DbtEvent &m_event;
+};
+
+// Other providers' JSON may say "eventType" too; dbt's also carries one of these.
+bool looksLikeDbtEvent(const Envelope &envelope)
+{
+    const JsonNode *type = envelope[EventType];
+    if (!type)
+        return false;
+    if (type->isString() && type->bytes.startsWith("\"job.run."))
+        return true;
+    return envelope.has(AccountId) || envelope.has(EventId) || envelope.has(WebhookId) || envelope.has(WebhooksId);
+}
+
+} // namespace
+
+QString dbtSeverityName(DbtSeverity severity)
+{
+    switch (severity) {
+    case DbtSeverity::Note:
+        return QStringLiteral("note");
+    case DbtSeverity::Warning:
+        return QStringLiteral("warning");
+    case DbtSeverity::Error:
+        return QStringLiteral("error");
+    }
+    return {};
+}
+
+QString dbtFindingCodeName(DbtFindingCode code)
+{
+    switch (code) {
+    case DbtFindingCode::InvalidJson:
+        return QStringLiteral("invalid-json");
+    case DbtFindingCode::MissingField:
+        return QStringLiteral("missing-field");
+    case DbtFindingCode::WrongType:
+        return QStringLiteral("wrong-type");
+    case DbtFindingCode::UnknownEventType:
+        return QStringLiteral("unknown-event-type");
+    case DbtFindingCode::BadTimestamp:
+        return QStringLiteral("bad-timestamp");
+    case DbtFindingCode::BadEventId:
+        return QStringLiteral("bad-event-id");
+    case DbtFindingCode::StatusMismatch:
+        return QStringLiteral("status-mismatch");
+    case DbtFindingCode::FinishedBeforeStart:
+        return QStringLiteral("finished-before-start");
+    case DbtFindingCode::ErroredBeforeStart:
+        return QStringLiteral("errored-before-start");
+    case DbtFindingCode::OldWebhookIdSpelling:
+        return QStringLiteral("old-webhook-id-spelling");
+    case DbtFindingCode::MissingOptionalField:
+        return QStringLiteral("missing-optional-field");
+    case DbtFindingCode::UnknownRunStatus:
+        return QStringLiteral("unknown-run-status");
+    case DbtFindingCode::UnknownRunStatusCode:
+        return QStringLiteral("unknown-run-status-code");
+    case DbtFindingCode::EventStatusMismatch:
+        return QStringLiteral("event-status-mismatch");
+    case DbtFindingCode::NonNumericId:
+        return QStringLiteral("non-numeric-id");
+    case DbtFindingCode::UnknownField:
+        return QStringLiteral("unknown-field");
+    case DbtFindingCode::UnexpectedField:
+        return QStringLiteral("unexpected-field");
+    case DbtFindingCode::DuplicateKey:
+        return QStringLiteral("duplicate-key");
+    }
+    return {};
+}
+
+DbtSeverity dbtFindingSeverity(DbtFindingCode code)
+{
+    switch (code) {
+    case DbtFindingCode::InvalidJson:
+    case DbtFindingCode::MissingField:
+    case DbtFindingCode::WrongType:
+    case DbtFindingCode::UnknownEventType:
+    case DbtFindingCode::BadTimestamp:
+    case DbtFindingCode::BadEventId:
+    case DbtFindingCode::StatusMismatch:
+    case DbtFindingCode::FinishedBeforeStart:
+    case DbtFindingCode::ErroredBeforeStart:
+        return DbtSeverity::Error;
+    case DbtFindingCode::OldWebhookIdSpelling:
+    case DbtFindingCode::MissingOptionalField:
+    case DbtFindingCode::UnknownRunStatus:
+    case DbtFindingCode::UnknownRunStatusCode:
+    case DbtFindingCode::EventStatusMismatch:
+    case DbtFindingCode::NonNumericId:
+    case DbtFindingCode::DuplicateKey:
+        return DbtSeverity::Warning;
+    case DbtFindingCode::UnknownField:
+    case DbtFindingCode::UnexpectedField:
+        return DbtSeverity::Note;
+    }
+    return DbtSeverity::Error;
+}
+
+QList<DbtFindingCode> allDbtFindingCodes()
+{
+    QList<DbtFindingCode> codes;
+    for (int code = int(DbtFindingCode::InvalidJson); code <= int(DbtFindingCode::DuplicateKey); ++code)
+        codes.append(DbtFindingCode(code));
+    return codes;
+}
+
+std::optional<DbtSeverity> DbtPayloadCheck::worstSeverity() const
+{
+    std::optional<DbtSeverity> worst;
+    for (const DbtFinding &finding : findings) {
+        if (!worst || finding.severity() > *worst)
+            worst = finding.severity();
+    }
+    return worst;
+}
+
+QString DbtPayloadCheck::summary() const
+{
+    if (outcome != Outcome::Event)
+        return {};
+    const auto worst = worstSeverity();
+    if (!worst)
+        return QStringLiteral("ok");
+    switch (*worst) {
+    case DbtSeverity::Note:
+        return QStringLiteral("notes");
+    case DbtSeverity::Warning:
+        return QStringLiteral("warnings");
+    case DbtSeverity::Error:
+        break;
+    }
+    return QStringLiteral("errors");
+}
+
+bool DbtPayloadCheck::has(DbtFindingCode code) const
+{
+    return std::any_of(
+        findings.cbegin(), findings.cend(), [code](const DbtFinding &finding) { return finding.code == code; });
+}
+
+DbtPayloadCheck checkDbtPayload(const QByteArray &body)
+{
+    DbtPayloadCheck result;
+    const JsonParseResult json = JsonReader::parse(body);
+    if (!json.ok) {
+        result.outcome = DbtPayloadCheck::Outcome::InvalidJson;
+        result.jsonErrorOffset = json.errorOffset;
+        result.jsonError = json.error;
+        result.findings.append({DbtFindingCode::InvalidJson, QString(),
+            QStringLiteral("invalid JSON at byte %1: %2").arg(json.errorOffset).arg(json.error)});
+        return result;
+    }
+    if (json.root.kind != JsonKind::Object) {
+        result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
+        return result;
+    }
+    const Envelope envelope(json.root, envelopeKeys);
+    if (!looksLikeDbtEvent(envelope)) {
+        result.outcome = DbtPayloadCheck::Outcome::NotDbtEvent;
+        return result;
+    }
+    result.outcome = DbtPayloadCheck::Outcome::Event;
+    Checker(result).run(envelope);
+    return result;
+}
+
+} // namespace hookbench
