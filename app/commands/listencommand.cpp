@@ -104,6 +104,9 @@ QByteArray textReport(const ListenerEvent &event, const VerificationProfile &pro
     out += "Computed signature: "
         + (result.expected.isEmpty() ? QByteArrayLiteral("(no secret configured)") : result.expected) + '\n';
     out += "Valid: " + validText(result) + '\n';
+    if (!capture.dbtCheck.isEmpty())
+        out += "dbt Cloud event: " + displayBytes(capture.dbtEventType.toUtf8(), 200) + " (run "
+            + displayBytes(capture.dbtRunId.toUtf8(), 200) + ", payload check: " + capture.dbtCheck.toUtf8() + ")\n";
     if (!event.storeError.isEmpty())
         out += "Not stored: " + event.storeError.toUtf8() + " (answered 503)\n";
     else if (!event.fault.isEmpty())
@@ -131,6 +134,10 @@ QByteArray jsonReport(const ListenerEvent &event)
     object.insert(QStringLiteral("status"), event.answeredStatus);
     object.insert(QStringLiteral("remote"), remoteText(capture.remoteAddress, capture.remotePort));
     object.insert(QStringLiteral("stored"), event.storeError.isEmpty());
+    if (!capture.dbtCheck.isEmpty()) {
+        object.insert(QStringLiteral("dbtEventType"), capture.dbtEventType);
+        object.insert(QStringLiteral("dbtCheck"), capture.dbtCheck);
+    }
     if (!event.storeError.isEmpty())
         object.insert(QStringLiteral("error"), event.storeError);
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';

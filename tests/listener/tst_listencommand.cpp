@@ -170,6 +170,7 @@ private slots:
         QVERIFY(out.contains(QByteArray("Body: " + dbtBody + "\n")));
         QVERIFY(out.contains(QByteArray("Computed signature: " + signature + "\n")));
         QVERIFY(out.contains("Valid: yes\n"));
+        QVERIFY(out.contains("dbt Cloud event: job.run.started (run 12345, payload check: "));
         QVERIFY(out.contains(QByteArray(
             " \"POST /dbt/hook?source=%2Fcloud\" 200 " + QByteArray::number(dbtBody.size()) + "B #1 valid\n")));
         QVERIFY(out.contains(QByteArray("Received signature (Authorization): " + wrong + "\n")));
@@ -206,6 +207,7 @@ private slots:
         QCOMPARE(first.value(u"target").toString(), QStringLiteral("/one"));
         QCOMPARE(first.value(u"size").toInteger(), dbtBody.size());
         QCOMPARE(first.value(u"verdict").toString(), QStringLiteral("valid"));
+        QCOMPARE(first.value(u"dbtEventType").toString(), QStringLiteral("job.run.started"));
         QVERIFY(!first.value(u"reason").toString().isEmpty());
         QVERIFY(first.value(u"time").toString().endsWith(u'Z'));
         const QJsonObject second = QJsonDocument::fromJson(lines.at(1)).object();
