@@ -1,6 +1,8 @@
 #include "commandline.h"
 #include "commands.h"
 
+#include "diagnosis/signaturediagnosis.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -32,6 +34,61 @@ QJsonObject resultJson(const VerificationResult &result)
     return json;
 }
 
+QJsonObject findingJson(const DiagnosisFinding &finding, const QByteArray &body)
+{
+    QJsonObject json;
+    json.insert(QStringLiteral("code"), findingCodeName(finding.code));
+    json.insert(QStringLiteral("message"), finding.message);
+    json.insert(QStringLiteral("confirmed"), finding.confirmed);
+    auto text = [&](const char *name, const QString &value) {
+        if (!value.isEmpty())
+            json.insert(QLatin1StringView(name), value);
+    };
+    text("header", QString::fromLatin1(finding.header));
+    text("otherHeader", QString::fromLatin1(finding.otherHeader));
+    text("expected", QString::fromLatin1(finding.expected));
+    text("variant", finding.variant);
+    text("variantDescription", finding.variantDescription);
+    text("scheme", finding.scheme);
+    text("secret", finding.secretName);
+    text("fingerprint", finding.secretFingerprint);
+    text("variantFingerprint", finding.variantFingerprint);
+    if (!finding.fingerprints.isEmpty())
+        json.insert(QStringLiteral("fingerprints"), QJsonArray::fromStringList(finding.fingerprints));
+    if (!finding.variantBody.isNull()) {
+        // Where the matching body starts to differ from the received one (the bodies themselves
+        // can be megabytes; the GUI shows them side by side).
+        qsizetype at = 0;
+        const qsizetype common = std::min(body.size(), finding.variantBody.size());
+        while (at < common && body.at(at) == finding.variantBody.at(at))
+            ++at;
+        json.insert(QStringLiteral("firstDifference"), at);
+        json.insert(QStringLiteral("variantBodySize"), finding.variantBody.size());
+    }
+    if (finding.timestamp)
+        json.insert(QStringLiteral("timestamp"), *finding.timestamp);
+    if (finding.skew)
+        json.insert(QStringLiteral("skew"), *finding.skew);
+    if (finding.code == FindingCode::TimestampOutsideTolerance)
+        json.insert(QStringLiteral("tolerance"), finding.tolerance);
+    return json;
+}
+
+QList<NamedSecret> otherSecretsFromOptions(const QCommandLineParser &parser)
+{
+    QList<NamedSecret> secrets;
+    for (const QString &variable : parser.values(QStringLiteral("other-secret-env"))) {
+        const QByteArray name = variable.toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(name.constData()))
+            throw UsageError {QStringLiteral("environment variable %1 is not set").arg(variable)};
+        const QByteArray secret = qgetenv(name.constData());
+        if (secret.isEmpty())
+            throw UsageError {QStringLiteral("the other secret from $%1 is empty").arg(variable)};
+        secrets.append({QStringLiteral("$%1").arg(variable), secret});
+    }
+    return secrets;
+}
+
 } // namespace
 
 int runVerify(const QStringList &arguments)
@@ -40,8 +97,9 @@ int runVerify(const QStringList &arguments)
     return runGuarded(command, [&] {
         CommandLine commandLine(command,
             QStringLiteral("hookbench verify --scheme NAME [SECRET] [--body-file PATH] -H 'Name: value' [-H …] "
-                           "[--now UNIX] [--tolerance SECONDS] [--json]"),
-            QStringLiteral("Checks a request's signature. The body is read from --body-file or standard input (raw "
+                           "[--now UNIX] [--tolerance SECONDS] [--other-secret-env VAR …] [--json]"),
+            QStringLiteral("Checks a request's signature and, when it fails, explains why: one line per cause found, "
+                           "best first (\"code: message\"). The body is read from --body-file or standard input (raw "
                            "bytes); the request's headers are given with -H. Exits 0 when valid, 1 when invalid, 2 on "
                            "usage or input errors."));
         QCommandLineParser &parser = commandLine.parser();
@@ -55,6 +113,10 @@ int runVerify(const QStringList &arguments)
         parser.addOption({QStringLiteral("tolerance"),
             QStringLiteral("Accepted timestamp skew in seconds. Default: the scheme's (300)."),
             QStringLiteral("SECONDS")});
+        parser.addOption({QStringLiteral("other-secret-env"),
+            QStringLiteral("Another secret you know (test vs live, another endpoint, before a rotation), read from an "
+                           "environment variable (repeatable): a failure it explains is named by the variable."),
+            QStringLiteral("VAR")});
         parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
         if (!commandLine.parse(arguments))
             return int(ExitOk);
@@ -80,11 +142,34 @@ int runVerify(const QStringList &arguments)
             options.tolerance = int(integerOption(parser, QStringLiteral("tolerance"), 0, 100LL * 365 * 24 * 3600));
         const QByteArray body = readBody(parser);
 
+        const QList<NamedSecret> otherSecrets = otherSecretsFromOptions(parser);
+
         const VerificationResult result = scheme->verify(headers, body, secrets, options);
+        QList<DiagnosisFinding> findings;
+        if (!result.isValid()) {
+            QList<NamedSecret> named;
+            for (const SecretSource &source : sources)
+                named.append({source.description, source.secret});
+            SignatureDiagnosis diagnosis(*scheme);
+            diagnosis.setOtherSecrets(otherSecrets);
+            findings = diagnosis.diagnose(result, headers, body, named, options);
+        }
         if (parser.isSet(QStringLiteral("json"))) {
-            writeOut(QJsonDocument(resultJson(result)).toJson(QJsonDocument::Compact) + '\n');
+            QJsonObject json = resultJson(result);
+            if (!result.isValid()) {
+                QJsonArray diagnosis;
+                for (const DiagnosisFinding &finding : findings)
+                    diagnosis.append(findingJson(finding, body));
+                json.insert(QStringLiteral("diagnosis"), diagnosis);
+            }
+            writeOut(QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n');
+        } else if (result.isValid()) {
+            writeOut(QByteArrayLiteral("valid\n"));
         } else {
-            writeOut(result.isValid() ? QByteArrayLiteral("valid\n") : ("invalid: " + result.reason.toUtf8() + '\n'));
+            QByteArray text = "invalid: " + result.reason.toUtf8() + '\n';
+            for (const DiagnosisFinding &finding : findings)
+                text += findingCodeName(finding.code).toUtf8() + ": " + finding.message.toUtf8() + '\n';
+            writeOut(text);
         }
         return int(result.isValid() ? ExitOk : ExitFailure);
     });

@@ -110,6 +110,64 @@ QByteArray hmac(MacAlgorithm algorithm, QByteArrayView key, std::initializer_lis
     return out;
 }
 
+void HmacStream::Deleter::operator()(evp_mac_ctx_st *context) const
+{
+    EVP_MAC_CTX_free(context);
+}
+
+HmacStream::HmacStream(MacAlgorithm algorithm, QByteArrayView key)
+    : m_algorithm(algorithm), m_context(EVP_MAC_CTX_new(hmacImplementation()))
+{
+    if (!m_context)
+        return;
+    static const unsigned char emptyKey = 0;
+    const auto *keyBytes = key.isEmpty() ? &emptyKey : reinterpret_cast<const unsigned char *>(key.data());
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char *>(digestName(algorithm)), 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (EVP_MAC_init(m_context.get(), keyBytes, size_t(key.size()), params) != 1)
+        m_context.reset();
+}
+
+HmacStream::HmacStream(const HmacStream &other)
+    : m_algorithm(other.m_algorithm), m_context(other.m_context ? EVP_MAC_CTX_dup(other.m_context.get()) : nullptr)
+{ }
+
+HmacStream &HmacStream::operator=(const HmacStream &other)
+{
+    if (this != &other) {
+        m_algorithm = other.m_algorithm;
+        m_context.reset(other.m_context ? EVP_MAC_CTX_dup(other.m_context.get()) : nullptr);
+    }
+    return *this;
+}
+
+HmacStream::~HmacStream() = default;
+
+void HmacStream::update(QByteArrayView bytes)
+{
+    if (m_context && !bytes.isEmpty()
+        && EVP_MAC_update(m_context.get(), reinterpret_cast<const unsigned char *>(bytes.data()), size_t(bytes.size()))
+            != 1)
+        m_context.reset();
+}
+
+QByteArray HmacStream::result() const
+{
+    if (!m_context)
+        return {};
+    // Finalising consumes a context, so a copy is finalised and this one can still be fed.
+    std::unique_ptr<EVP_MAC_CTX, MacContextDeleter> copy(EVP_MAC_CTX_dup(m_context.get()));
+    QByteArray out(macSize(m_algorithm), Qt::Uninitialized);
+    size_t written = 0;
+    if (!copy
+        || EVP_MAC_final(copy.get(), reinterpret_cast<unsigned char *>(out.data()), &written, size_t(out.size())) != 1)
+        return {};
+    out.truncate(qsizetype(written));
+    return out;
+}
+
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
 {
     if (a.size() != b.size())

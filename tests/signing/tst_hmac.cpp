@@ -49,6 +49,35 @@ private slots:
         QVERIFY(hmac(MacAlgorithm::Sha256, "", {"x"}) != hmac(MacAlgorithm::Sha256, "k", {"x"}));
     }
 
+    void stream_matchesOneShot_andForksPartWay()
+    {
+        const QByteArray data("what do ya want for nothing?");
+        HmacStream stream(MacAlgorithm::Sha256, "Jefe");
+        QVERIFY(stream.isValid());
+        stream.update(data.left(10));
+        HmacStream fork = stream; // shares the first 10 bytes
+        stream.update(data.mid(10));
+        QCOMPARE(
+            stream.result().toHex(), QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+        // result() leaves the stream usable, and the fork is independent of what followed.
+        QCOMPARE(stream.result(), hmac(MacAlgorithm::Sha256, "Jefe", {data}));
+        stream.update("\n");
+        QCOMPARE(stream.result(), hmac(MacAlgorithm::Sha256, "Jefe", {data, "\n"}));
+        QCOMPARE(fork.result(), hmac(MacAlgorithm::Sha256, "Jefe", {data.left(10)}));
+        fork.update("X");
+        QCOMPARE(fork.result(), hmac(MacAlgorithm::Sha256, "Jefe", {data.left(10), "X"}));
+
+        HmacStream sha1(MacAlgorithm::Sha1, "Jefe");
+        sha1.update(data);
+        QCOMPARE(sha1.result().toHex(), QByteArray("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"));
+        HmacStream empty(MacAlgorithm::Sha256, "");
+        QCOMPARE(
+            empty.result().toHex(), QByteArray("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
+        HmacStream assigned = empty;
+        assigned = sha1;
+        QCOMPARE(assigned.result(), sha1.result());
+    }
+
     void worksOnOtherThreads()
     {
         QByteArray fromThread;
