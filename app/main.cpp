@@ -19,6 +19,7 @@ const QList<Command> &commands()
         {QStringLiteral("listen"), QStringLiteral("Capture incoming webhooks and check their signatures live."),
             runListen},
         {QStringLiteral("sample"), QStringLiteral("Print dbt Cloud sample events, as dbt sends them."), runSample},
+        {QStringLiteral("captures"), QStringLiteral("List and show captured requests in the store."), runCaptures},
     };
     return all;
 }

@@ -14,6 +14,7 @@ struct Command
     int (*run)(const QStringList &arguments);
 };
 
+int runCaptures(const QStringList &arguments);
 int runSample(const QStringList &arguments);
 int runSign(const QStringList &arguments);
 int runVerify(const QStringList &arguments);

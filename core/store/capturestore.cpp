@@ -1,0 +1,318 @@
+#include "capturestore.h"
+
+#include "headerblock.h"
+#include "sqlitestatement.h"
+#include "storeerror.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QStringList>
+#include <QUrl>
+
+namespace hookbench {
+
+namespace {
+
+const QString summaryColumns = QStringLiteral(
+    "c.id, c.session_id, c.received_at_us, c.method, c.target, c.body_size, c.verdict, c.response_status,"
+    " c.dbt_event_type, c.listener");
+
+CaptureSummary readSummary(const QSqlQuery &query)
+{
+    CaptureSummary summary;
+    summary.id = query.value(0).toLongLong();
+    summary.sessionId = query.value(1).toLongLong();
+    summary.receivedAtUs = query.value(2).toLongLong();
+    summary.method = query.value(3).toByteArray();
+    summary.target = query.value(4).toByteArray();
+    summary.bodySize = query.value(5).toLongLong();
+    summary.verdict = verdictFromName(query.value(6).toString()).value_or(Verdict::NoSecret);
+    summary.responseStatus = query.value(7).toInt();
+    summary.dbtEventType = query.value(8).toString();
+    summary.listener = query.value(9).toString();
+    return summary;
+}
+
+Attempt::Kind kindFromName(const QString &name)
+{
+    for (const auto kind : {Attempt::Kind::Send, Attempt::Kind::Replay, Attempt::Kind::Forward}) {
+        if (attemptKindName(kind) == name)
+            return kind;
+    }
+    return Attempt::Kind::Send;
+}
+
+Attempt::Failure failureFromName(const QString &name)
+{
+    for (const auto failure : {Attempt::Failure::None, Attempt::Failure::Refused, Attempt::Failure::Timeout,
+             Attempt::Failure::Tls, Attempt::Failure::Other}) {
+        if (attemptFailureName(failure) == name)
+            return failure;
+    }
+    return Attempt::Failure::Other;
+}
+
+const QString attemptColumns = QStringLiteral(
+    "id, capture_id, kind, started_at_us, method, url, request_headers, request_body, status, reason_phrase,"
+    " response_headers, response_body, time_to_first_byte_us, total_us, failure, error");
+
+Attempt readAttempt(const QSqlQuery &query)
+{
+    Attempt attempt;
+    attempt.id = query.value(0).toLongLong();
+    attempt.captureId = query.value(1).toLongLong();
+    attempt.kind = kindFromName(query.value(2).toString());
+    attempt.startedAtUs = query.value(3).toLongLong();
+    attempt.request.method = query.value(4).toByteArray();
+    attempt.request.url = QUrl::fromEncoded(query.value(5).toByteArray());
+    decodeHeaderBlock(query.value(6).toByteArray(), &attempt.request.headers);
+    attempt.request.body = query.value(7).toByteArray();
+    attempt.status = query.value(8).toInt();
+    attempt.reasonPhrase = query.value(9).toByteArray();
+    decodeHeaderBlock(query.value(10).toByteArray(), &attempt.responseHeaders);
+    attempt.responseBody = query.value(11).toByteArray();
+    attempt.timeToFirstByteUs = query.value(12).toLongLong();
+    attempt.totalUs = query.value(13).toLongLong();
+    attempt.failure = failureFromName(query.value(14).toString());
+    attempt.error = query.value(15).toString();
+    return attempt;
+}
+
+} // namespace
+
+bool CaptureStore::open(const StoreOptions &options, Missing missing, QString *error)
+{
+    QString ignored;
+    return m_connection.open(options, StoreConnection::Role::Reader,
+        missing == Missing::Create ? StoreConnection::Missing::Create : StoreConnection::Missing::Fail,
+        error ? error : &ignored);
+}
+
+// Runs a read; on failure sets *error (when given) and returns nothing.
+static std::optional<QSqlQuery> select(
+    StoreConnection &connection, const QString &sql, const QVariantList &values, QString *error)
+{
+    if (!connection.isOpen()) {
+        if (error)
+            *error = QStringLiteral("the capture store is not open");
+        return std::nullopt;
+    }
+    QSqlQuery query(connection.database());
+    query.setForwardOnly(true);
+    bool ok = query.prepare(sql);
+    for (qsizetype i = 0; ok && i < values.size(); ++i)
+        query.bindValue(int(i), values.at(i));
+    ok = ok && query.exec();
+    if (!ok) {
+        if (error)
+            *error = describeStoreError(query.lastError(), connection.path());
+        return std::nullopt;
+    }
+    return query;
+}
+
+QList<Session> CaptureStore::sessions(QString *error)
+{
+    QList<Session> sessions;
+    auto query = select(m_connection,
+        QStringLiteral("SELECT s.id, s.name, s.created_at_us,"
+                       " (SELECT count(*) FROM captures c WHERE c.session_id = s.id)"
+                       " FROM sessions s ORDER BY s.id"),
+        {}, error);
+    while (query && query->next())
+        sessions.append({query->value(0).toLongLong(), query->value(1).toString(), query->value(2).toLongLong(),
+            query->value(3).toLongLong()});
+    return sessions;
+}
+
+QHash<qint64, QString> CaptureStore::sessionNames(QString *error)
+{
+    QHash<qint64, QString> names;
+    auto query = select(m_connection, QStringLiteral("SELECT id, name FROM sessions"), {}, error);
+    while (query && query->next())
+        names.insert(query->value(0).toLongLong(), query->value(1).toString());
+    return names;
+}
+
+std::optional<Session> CaptureStore::sessionNamed(const QString &name, QString *error)
+{
+    auto query = select(m_connection,
+        QStringLiteral("SELECT s.id, s.name, s.created_at_us,"
+                       " (SELECT count(*) FROM captures c WHERE c.session_id = s.id)"
+                       " FROM sessions s WHERE s.name = ?"),
+        {name.trimmed()}, error);
+    if (!query || !query->next())
+        return std::nullopt;
+    return Session {query->value(0).toLongLong(), query->value(1).toString(), query->value(2).toLongLong(),
+        query->value(3).toLongLong()};
+}
+
+qint64 CaptureStore::count(const CaptureFilter &filter, QString *error)
+{
+    const FilterSql where = filterSql(filter);
+    auto query = select(
+        m_connection, QStringLiteral("SELECT count(*) FROM captures c WHERE ") + where.where, where.values, error);
+    return query && query->next() ? query->value(0).toLongLong() : 0;
+}
+
+QList<CaptureSummary> CaptureStore::summaries(const CaptureFilter &filter, qint64 beforeId, int limit, QString *error)
+{
+    FilterSql where = filterSql(filter);
+    QString sql = QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM captures c WHERE ") + where.where;
+    if (beforeId > 0) {
+        sql += QStringLiteral(" AND c.id < ?");
+        where.values << beforeId;
+    }
+    sql += QStringLiteral(" ORDER BY c.id DESC LIMIT ?");
+    where.values << qMax(0, limit);
+    QList<CaptureSummary> summaries;
+    auto query = select(m_connection, sql, where.values, error);
+    while (query && query->next())
+        summaries.append(readSummary(*query));
+    return summaries;
+}
+
+QList<qint64> CaptureStore::ids(const CaptureFilter &filter, qint64 afterId, QString *error)
+{
+    FilterSql where = filterSql(filter);
+    QString sql = QStringLiteral("SELECT c.id FROM captures c WHERE ") + where.where;
+    if (afterId > 0) {
+        sql += QStringLiteral(" AND c.id > ?");
+        where.values << afterId;
+    }
+    sql += QStringLiteral(" ORDER BY c.id DESC");
+    if (!m_connection.isOpen()) {
+        if (error)
+            *error = QStringLiteral("the capture store is not open");
+        return {};
+    }
+    // A million rows through QSqlQuery cost a QVariant each; straight from SQLite they don't.
+    SqliteStatement statement;
+    if (!statement.prepare(SqliteStatement::handleOf(m_connection.database()), sql.toUtf8().constData())) {
+        if (error)
+            *error = describeStoreError(statement.lastError(), path());
+        return {};
+    }
+    for (qsizetype i = 0; i < where.values.size(); ++i)
+        statement.bindVariant(int(i + 1), where.values.at(i));
+    QList<qint64> ids;
+    for (bool row = true; row;) {
+        if (!statement.step(&row)) {
+            if (error)
+                *error = describeStoreError(statement.lastError(), path());
+            return {};
+        }
+        if (row)
+            ids.append(statement.columnInt64(0));
+    }
+    return ids;
+}
+
+QList<CaptureSummary> CaptureStore::summariesFor(const QList<qint64> &ids, QString *error)
+{
+    QList<CaptureSummary> found;
+    if (ids.isEmpty())
+        return found;
+    // SQLite allows 32766 parameters; a view asks for a screenful at a time anyway.
+    constexpr qsizetype chunk = 500;
+    QHash<qint64, CaptureSummary> byId;
+    for (qsizetype start = 0; start < ids.size(); start += chunk) {
+        const QList<qint64> part = ids.mid(start, chunk);
+        QStringList marks;
+        QVariantList values;
+        for (const qint64 id : part) {
+            marks << QStringLiteral("?");
+            values << id;
+        }
+        auto query = select(m_connection,
+            QStringLiteral("SELECT ") + summaryColumns + QStringLiteral(" FROM captures c WHERE c.id IN (")
+                + marks.join(QLatin1Char(',')) + QLatin1Char(')'),
+            values, error);
+        if (!query)
+            return {};
+        while (query->next()) {
+            CaptureSummary summary = readSummary(*query);
+            byId.insert(summary.id, std::move(summary));
+        }
+    }
+    for (const qint64 id : ids) {
+        if (const auto it = byId.constFind(id); it != byId.cend())
+            found.append(*it);
+    }
+    return found;
+}
+
+qint64 CaptureStore::newestId(QString *error)
+{
+    auto query = select(m_connection, QStringLiteral("SELECT max(id) FROM captures"), {}, error);
+    return query && query->next() ? query->value(0).toLongLong() : 0;
+}
+
+std::optional<Capture> CaptureStore::capture(qint64 id, QString *error)
+{
+    auto query = select(m_connection,
+        QStringLiteral("SELECT c.id, c.session_id, c.received_at_us, c.method, c.target, c.remote_address,"
+                       " c.remote_port, c.tls, c.listener, c.scheme, c.verdict, c.verdict_reason, c.response_status,"
+                       " c.dbt_event_type, c.dbt_event_id, c.dbt_run_id, c.dbt_check, p.headers, p.body"
+                       " FROM captures c LEFT JOIN capture_payloads p ON p.capture_id = c.id WHERE c.id = ?"),
+        {id}, error);
+    if (!query || !query->next())
+        return std::nullopt;
+    Capture capture;
+    capture.id = query->value(0).toLongLong();
+    capture.sessionId = query->value(1).toLongLong();
+    capture.receivedAtUs = query->value(2).toLongLong();
+    capture.method = query->value(3).toByteArray();
+    capture.target = query->value(4).toByteArray();
+    capture.remoteAddress = query->value(5).toString();
+    capture.remotePort = quint16(query->value(6).toUInt());
+    capture.tls = query->value(7).toInt() != 0;
+    capture.listener = query->value(8).toString();
+    capture.scheme = query->value(9).toString();
+    capture.verdict = verdictFromName(query->value(10).toString()).value_or(Verdict::NoSecret);
+    capture.verdictReason = query->value(11).toString();
+    capture.responseStatus = query->value(12).toInt();
+    capture.dbtEventType = query->value(13).toString();
+    capture.dbtEventId = query->value(14).toString();
+    capture.dbtRunId = query->value(15).toString();
+    capture.dbtCheck = query->value(16).toString();
+    if (!decodeHeaderBlock(query->value(17).toByteArray(), &capture.headers)) {
+        if (error)
+            *error = QStringLiteral("the headers of capture %1 in %2 are damaged").arg(id).arg(path());
+        return std::nullopt;
+    }
+    capture.body = query->value(18).toByteArray();
+    return capture;
+}
+
+QList<Attempt> CaptureStore::attempts(qint64 captureId, QString *error)
+{
+    QList<Attempt> attempts;
+    auto query = select(m_connection,
+        QStringLiteral("SELECT ") + attemptColumns + QStringLiteral(" FROM attempts WHERE capture_id = ? ORDER BY id"),
+        {captureId}, error);
+    while (query && query->next())
+        attempts.append(readAttempt(*query));
+    return attempts;
+}
+
+QList<Attempt> CaptureStore::recentAttempts(qint64 beforeId, int limit, QString *error)
+{
+    QList<Attempt> attempts;
+    auto query = select(m_connection,
+        QStringLiteral("SELECT ") + attemptColumns
+            + QStringLiteral(" FROM attempts WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?"),
+        {beforeId, beforeId, qMax(0, limit)}, error);
+    while (query && query->next())
+        attempts.append(readAttempt(*query));
+    return attempts;
+}
+
+qint64 CaptureStore::dataVersion(QString *error)
+{
+    auto query = select(m_connection, QStringLiteral("PRAGMA data_version"), {}, error);
+    return query && query->next() ? query->value(0).toLongLong() : -1;
+}
+
+} // namespace hookbench

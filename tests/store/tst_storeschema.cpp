@@ -1,0 +1,295 @@
+// The store's file format: fresh stores, the migration from an older schema, and files the store
+// must refuse without touching them.
+#include "storetesting.h"
+
+#include "store/capturestore.h"
+#include "store/capturewriter.h"
+#include "store/storeschema.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hookbench;
+using namespace hookbench::testing;
+
+namespace {
+
+// Schema version 1 exactly as the first release wrote it. Frozen here on purpose: if the store's
+// own copy of step 1 ever changes, this test still checks what real v1 files contain.
+const char *const version1Ddl[] = {
+    "CREATE TABLE sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
+    " created_at_us INTEGER NOT NULL)",
+    "INSERT INTO sessions (id, name, created_at_us) VALUES (1, 'default', 1764000000000000)",
+    "CREATE TABLE captures (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, received_at_us INTEGER NOT NULL,"
+    " method BLOB NOT NULL, target BLOB NOT NULL, body_size INTEGER NOT NULL,"
+    " remote_address TEXT NOT NULL DEFAULT '', remote_port INTEGER NOT NULL DEFAULT 0,"
+    " tls INTEGER NOT NULL DEFAULT 0, listener TEXT NOT NULL DEFAULT '', scheme TEXT NOT NULL DEFAULT '',"
+    " verdict TEXT NOT NULL, verdict_reason TEXT NOT NULL DEFAULT '', response_status INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE capture_payloads (capture_id INTEGER PRIMARY KEY REFERENCES captures(id) ON DELETE CASCADE,"
+    " headers BLOB NOT NULL, body BLOB NOT NULL)",
+    "CREATE INDEX captures_session ON captures(session_id, id)",
+    "CREATE INDEX captures_time ON captures(received_at_us)",
+    "CREATE INDEX captures_listener ON captures(listener, id)",
+    "CREATE INDEX captures_verdict ON captures(verdict, id)",
+    "CREATE INDEX captures_method ON captures(method, id)",
+    "CREATE INDEX captures_target ON captures(target)",
+    "PRAGMA application_id=1212891715",
+    "PRAGMA user_version=1",
+};
+
+// Runs statements on a plain connection of the test's own, like another program would.
+class RawDatabase
+{
+public:
+    explicit RawDatabase(const QString &path)
+    {
+        m_database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        m_database.setDatabaseName(path);
+        m_database.open();
+    }
+    ~RawDatabase()
+    {
+        m_database.close();
+        m_database = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool exec(const QString &sql, const QVariantList &values = {})
+    {
+        QSqlQuery query(m_database);
+        query.prepare(sql);
+        for (qsizetype i = 0; i < values.size(); ++i)
+            query.bindValue(int(i), values.at(i));
+        if (!query.exec()) {
+            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+            return false;
+        }
+        return true;
+    }
+    QVariant value(const QString &sql)
+    {
+        QSqlQuery query(m_database);
+        return query.exec(sql) && query.next() ? query.value(0) : QVariant();
+    }
+
+private:
+    QString m_name = QStringLiteral("raw");
+    QSqlDatabase m_database;
+};
+
+} // namespace
+
+class TestStoreSchema : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_files = 0;
+
+    QString freshPath() { return m_dir.filePath(QStringLiteral("schema-%1.sqlite").arg(++m_files)); }
+
+    // A store as version 1 left it: two captures, one with headers only the binary block holds.
+    QString writeVersion1Store()
+    {
+        const QString path = freshPath();
+        RawDatabase raw(path);
+        for (const char *statement : version1Ddl) {
+            if (!raw.exec(QString::fromLatin1(statement)))
+                return {};
+        }
+        raw.exec(QStringLiteral("INSERT INTO captures (session_id, received_at_us, method, target, body_size,"
+                                " remote_address, remote_port, listener, scheme, verdict, verdict_reason,"
+                                " response_status) VALUES (1, 1764000000000001, ?, ?, 5, '127.0.0.1', 50000,"
+                                " '127.0.0.1:5000', 'dbt-cloud', 'valid', '', 200)"),
+            {QByteArray("POST"), QByteArray("/old/one")});
+        raw.exec(QStringLiteral("INSERT INTO capture_payloads VALUES (1, ?, ?)"),
+            {QByteArray("Content-Type: application/json\r\nAuthorization: abc\r\n"), QByteArray("{\"a\"}")});
+        raw.exec(QStringLiteral("INSERT INTO captures (session_id, received_at_us, method, target, body_size,"
+                                " verdict) VALUES (1, 1764000000000002, ?, ?, 3, 'invalid')"),
+            {QByteArray("PROPFIND"), QByteArray("/old/two")});
+        raw.exec(QStringLiteral("INSERT INTO capture_payloads VALUES (2, ?, ?)"),
+            {QByteArray("\0HB1\0\0\0\x01X\0\0\0\x03"
+                        "a\nb",
+                 16),
+                QByteArray("\0\xff\r", 3)});
+        return path;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void freshStore_isCurrentWalWithDefaultSession()
+    {
+        StoreOptions options;
+        options.path = m_dir.filePath(QStringLiteral("deep/er/fresh.sqlite"));
+        {
+            CaptureWriter writer(options);
+            QString error;
+            QVERIFY2(writer.open(&error), qPrintable(error));
+        }
+        RawDatabase raw(options.path);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), storeschema::currentVersion);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA application_id")).toInt(), storeschema::applicationId);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+        QCOMPARE(
+            raw.value(QStringLiteral("SELECT name FROM sessions WHERE id = 1")).toString(), QStringLiteral("default"));
+        for (const char *index :
+            {"captures_session", "captures_time", "captures_listener", "captures_verdict", "captures_method",
+                "captures_target", "captures_dbt_event_type", "captures_dbt_run_id", "attempts_capture"}) {
+            QVERIFY2(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '%1'")
+                                   .arg(QString::fromLatin1(index)))
+                         .toInt()
+                    == 1,
+                index);
+        }
+    }
+
+    void version1Store_isMigratedKeepingEveryCapture_data()
+    {
+        QTest::addColumn<bool>("throughWriter");
+        QTest::newRow("opened by a reader") << false;
+        QTest::newRow("opened by the writer") << true;
+    }
+
+    void version1Store_isMigratedKeepingEveryCapture()
+    {
+        QFETCH(bool, throughWriter);
+        StoreOptions options;
+        options.path = writeVersion1Store();
+        QVERIFY(!options.path.isEmpty());
+        QString error;
+
+        std::unique_ptr<CaptureWriter> writer;
+        if (throughWriter) {
+            writer = std::make_unique<CaptureWriter>(options);
+            QVERIFY2(writer->open(&error), qPrintable(error));
+        }
+        CaptureStore reader;
+        QVERIFY2(reader.open(options, CaptureStore::Missing::Fail, &error), qPrintable(error));
+        {
+            RawDatabase raw(options.path);
+            QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), storeschema::currentVersion);
+            QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+            QCOMPARE(raw.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        }
+
+        QCOMPARE(reader.count(), qint64(2));
+        const auto first = reader.capture(1, &error);
+        QVERIFY2(first, qPrintable(error));
+        QCOMPARE(first->method, QByteArray("POST"));
+        QCOMPARE(first->target, QByteArray("/old/one"));
+        QCOMPARE(first->headers, (HeaderList {{"Content-Type", "application/json"}, {"Authorization", "abc"}}));
+        QCOMPARE(first->body, QByteArray("{\"a\"}"));
+        QCOMPARE(first->verdict, Verdict::Valid);
+        QCOMPARE(first->listener, QStringLiteral("127.0.0.1:5000"));
+        QCOMPARE(first->dbtEventType, QString());
+        const auto second = reader.capture(2, &error);
+        QVERIFY2(second, qPrintable(error));
+        QCOMPARE(second->method, QByteArray("PROPFIND"));
+        QCOMPARE(second->headers, (HeaderList {{"X", "a\nb"}}));
+        QCOMPARE(second->body, QByteArray("\0\xff\r", 3));
+        QCOMPARE(second->verdict, Verdict::Invalid);
+
+        // What version 2 added works on the old data.
+        if (!writer) {
+            writer = std::make_unique<CaptureWriter>(options);
+            QVERIFY2(writer->open(&error), qPrintable(error));
+        }
+        Attempt attempt;
+        attempt.captureId = 1;
+        attempt.kind = Attempt::Kind::Replay;
+        attempt.status = 200;
+        QVERIFY(writeAndWait([&](QObject *c, CaptureSink::Done d) { writer->addAttempt(attempt, c, d); }).id > 0);
+        const qint64 id
+            = writeAndWait([&](QObject *c, CaptureSink::Done d) { writer->submit(sampleCapture(1), c, d); }).id;
+        QCOMPARE(id, qint64(3));
+        CaptureFilter filter;
+        filter.dbtEventType = QStringLiteral("job.run.completed");
+        QCOMPARE(reader.ids(filter), QList<qint64> {3});
+        QCOMPARE(reader.attempts(1).size(), 1);
+    }
+
+    void newerStore_isRefusedAndLeftAlone()
+    {
+        StoreOptions options;
+        options.path = freshPath();
+        {
+            CaptureWriter writer(options);
+            QString error;
+            QVERIFY(writer.open(&error));
+        }
+        {
+            RawDatabase raw(options.path);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=99")));
+        }
+        QString error;
+        CaptureStore reader;
+        QVERIFY(!reader.open(options, CaptureStore::Missing::Fail, &error));
+        QVERIFY2(error.contains(u"schema version 99"), qPrintable(error));
+        CaptureWriter writer(options);
+        QVERIFY(!writer.open(&error));
+        QVERIFY2(error.contains(u"upgrade Hookbench"), qPrintable(error));
+        RawDatabase raw(options.path);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 99);
+    }
+
+    void foreignSqliteFile_isRefusedAndLeftAlone()
+    {
+        StoreOptions options;
+        options.path = freshPath();
+        {
+            RawDatabase raw(options.path);
+            QVERIFY(raw.exec(QStringLiteral("CREATE TABLE notes (text TEXT)")));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO notes VALUES ('mine')")));
+        }
+        QString error;
+        CaptureWriter writer(options);
+        QVERIFY(!writer.open(&error));
+        QVERIFY2(error.contains(u"not a Hookbench capture store"), qPrintable(error));
+        RawDatabase raw(options.path);
+        QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_schema")).toInt(), 1);
+        QCOMPARE(raw.value(QStringLiteral("SELECT text FROM notes")).toString(), QStringLiteral("mine"));
+    }
+
+    void readerOnMissingFile_createsNothing()
+    {
+        StoreOptions options;
+        options.path = m_dir.filePath(QStringLiteral("absent-dir/captures.sqlite"));
+        CaptureStore reader;
+        QString error;
+        QVERIFY(!reader.open(options, CaptureStore::Missing::Fail, &error));
+        QCOMPARE(error, QStringLiteral("no capture store at %1").arg(options.path));
+        QVERIFY(!QFile::exists(options.path));
+        QVERIFY(!QDir(m_dir.filePath(QStringLiteral("absent-dir"))).exists());
+
+        QVERIFY2(reader.open(options, CaptureStore::Missing::Create, &error), qPrintable(error));
+        QVERIFY(QFile::exists(options.path));
+        QCOMPARE(reader.count(), qint64(0));
+        QCOMPARE(reader.sessions().size(), 1);
+    }
+
+    void readerNeverWrites()
+    {
+        StoreOptions options;
+        options.path = freshPath();
+        CaptureStore reader;
+        QString error;
+        QVERIFY(reader.open(options, CaptureStore::Missing::Create, &error));
+        const qint64 before = reader.dataVersion();
+        CaptureWriter writer(options);
+        QVERIFY(writer.open(&error));
+        QVERIFY(writeAndWait([&](QObject *c, CaptureSink::Done d) { writer.submit(sampleCapture(1), c, d); }).id > 0);
+        // Another connection's commit shows in data_version (how a view notices other processes).
+        QVERIFY(reader.dataVersion() != before);
+        QCOMPARE(reader.count(), qint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreSchema)
+#include "tst_storeschema.moc"
