@@ -1,11 +1,12 @@
 #include "commandline.h"
 #include "commands.h"
 #include "signalwatcher.h"
+#include "storeoption.h"
 
-#include "capture/capturesink.h"
 #include "dbt/dbtsummary.h"
 #include "listener/listener.h"
 #include "listener/tlsidentity.h"
+#include "store/capturewriter.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -171,8 +172,9 @@ int runListen(const QStringList &arguments)
     const QString command = QStringLiteral("listen");
     return runGuarded(command, [&] {
         CommandLine commandLine(command,
-            QStringLiteral("hookbench listen [--port 5000] [--bind 127.0.0.1] [--scheme NAME] [SECRET] "
-                           "[--respond-status N] [--respond-body TEXT|@FILE] [--respond-delay MS] [--fail-first N] "
+            QStringLiteral("hookbench listen [--port 5000] [--bind 127.0.0.1] [--scheme NAME] [SECRET] [--store PATH] "
+                           "[--session NAME] [--respond-status N] [--respond-body TEXT|@FILE] [--respond-delay MS] "
+                           "[--fail-first N] "
                            "[--fail-status N] [--fail-percent N] [--close-without-answer] [--tls [--cert F --key F]] "
                            "[--max-body BYTES] [--json | --quiet]"),
             QStringLiteral("Captures every request sent to the port, byte for byte, checks its signature and answers "
@@ -192,6 +194,10 @@ int runListen(const QStringList &arguments)
                 QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1")});
         addSchemeOptions(parser);
         addSecretOptions(parser);
+        addStoreOptions(parser, StoreAccess::Write);
+        parser.addOption({QStringLiteral("session"),
+            QStringLiteral("Store the captures in this session (created when missing). Default: the default session."),
+            QStringLiteral("NAME")});
         parser.addOption({QStringLiteral("respond-status"), QStringLiteral("Status of the answer. Default: 200."),
             QStringLiteral("N"), QStringLiteral("200")});
         parser.addOption({QStringLiteral("respond-body"),
@@ -303,11 +309,22 @@ int runListen(const QStringList &arguments)
             secrets.append(source.secret);
         }
 
-        // Until the capture store is wired in, captures are kept in memory for this run.
-        MemoryCaptureSink sink;
-        const QString storeText = QStringLiteral("captures kept in memory");
+        StoreOptions storeOptions = storeOptionsFromParser(parser, StoreAccess::Write);
+        if (parser.isSet(QStringLiteral("session"))) {
+            storeOptions.session = parser.value(QStringLiteral("session")).trimmed();
+            if (storeOptions.session.isEmpty())
+                throw UsageError {QStringLiteral("--session needs a name")};
+        }
+        // Captures are answered only once the writer has committed them; it outlives the listener.
+        CaptureWriter writer(storeOptions);
+        QString storeError;
+        if (!writer.open(&storeError))
+            throw UsageError {QStringLiteral("can't open the capture store: %1").arg(storeError)};
+        const QString storeText = storeOptions.session.isEmpty()
+            ? QStringLiteral("storing in %1").arg(storeOptions.path)
+            : QStringLiteral("storing in %1, session \"%2\"").arg(storeOptions.path, storeOptions.session);
 
-        Listener listener(config, &sink);
+        Listener listener(config, &writer);
         listener.setVerificationProfile(VerificationProfile(scheme, secrets));
         listener.setCaptureDecorator(applyDbtSummary); // dbt event type, id, run and check, for lists
         const auto announce = [mode](const QByteArray &line) {

@@ -5,11 +5,16 @@
 #include "signing/hmac.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -37,18 +42,40 @@ QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArr
         + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
-// `hookbench listen` running as a child process, with its output collected as it comes.
+// A process environment whose default store lives in `directory`, never in the user's own.
+QProcessEnvironment isolatedEnvironment(
+    const QTemporaryDir &directory, QProcessEnvironment environment = cleanEnvironment())
+{
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), directory.filePath(QStringLiteral("data")));
+    return environment;
+}
+
+// `hookbench listen` running as a child process with a store of its own, its output collected as
+// it comes.
 class ListenProcess
 {
 public:
     explicit ListenProcess(const QStringList &arguments, const QProcessEnvironment &environment = cleanEnvironment())
     {
-        m_process.setProcessEnvironment(environment);
+        m_process.setProcessEnvironment(isolatedEnvironment(m_directory, environment));
         QObject::connect(
             &m_process, &QProcess::readyReadStandardOutput, [this] { m_out += m_process.readAllStandardOutput(); });
         QObject::connect(
             &m_process, &QProcess::readyReadStandardError, [this] { m_err += m_process.readAllStandardError(); });
-        m_process.start(QStringLiteral(HOOKBENCH_BINARY), QStringList {QStringLiteral("listen")} + arguments);
+        QStringList all = QStringList {QStringLiteral("listen")} + arguments;
+        if (!arguments.contains(QStringLiteral("--store")))
+            all << QStringLiteral("--store") << storePath();
+        m_process.start(QStringLiteral(HOOKBENCH_BINARY), all);
+    }
+
+    QString storePath() const { return m_directory.filePath(QStringLiteral("captures.sqlite")); }
+
+    // `hookbench captures ARGUMENTS --store <this store>`.
+    ProcessResult captures(const QStringList &arguments) const
+    {
+        return runHookbench(
+            QStringList {QStringLiteral("captures")} + arguments << QStringLiteral("--store") << storePath(), {},
+            isolatedEnvironment(m_directory));
     }
 
     ~ListenProcess()
@@ -109,6 +136,7 @@ public:
     const QByteArray &err() const { return m_err; }
 
 private:
+    QTemporaryDir m_directory;
     QProcess m_process;
     QByteArray m_out;
     QByteArray m_err;
@@ -135,6 +163,30 @@ int connectBlocking(quint16 port)
         return -1;
     }
     return fd;
+}
+
+// One request and its answer over a blocking socket; the status, or 0 when the connection failed.
+int exchangeBlocking(int fd, const QByteArray &request)
+{
+    if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) != ssize_t(request.size()))
+        return 0;
+    QByteArray answer;
+    char buffer[4096];
+    for (;;) {
+        const qsizetype end = answer.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            const qsizetype lengthAt = answer.indexOf("Content-Length: ");
+            const qsizetype length = lengthAt < 0
+                ? 0
+                : answer.mid(lengthAt + 16, answer.indexOf('\r', lengthAt) - lengthAt - 16).toLongLong();
+            if (answer.size() >= end + 4 + length)
+                return answer.mid(9, 3).toInt();
+        }
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            return 0;
+        answer.append(buffer, n);
+    }
 }
 
 } // namespace
@@ -340,12 +392,122 @@ private slots:
         ListenProcess first({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet")});
         const quint16 port = first.waitListening();
         QVERIFY(port);
+        QTemporaryDir directory;
         const ProcessResult second
-            = runHookbench({QStringLiteral("listen"), QStringLiteral("--port"), QString::number(port)});
+            = runHookbench({QStringLiteral("listen"), QStringLiteral("--port"), QString::number(port),
+                               QStringLiteral("--store"), directory.filePath(QStringLiteral("other.sqlite"))},
+                {}, isolatedEnvironment(directory));
         QCOMPARE(second.exitCode, 3);
         QCOMPARE(second.err.count('\n'), 1);
         QVERIFY(second.err.startsWith("hookbench listen: can't listen on 127.0.0.1:"));
         QVERIFY(second.err.contains("already in use"));
+    }
+
+    void captures_storedByteExact_inTheirSession()
+    {
+        ListenProcess listen({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet"),
+            QStringLiteral("--session"), QStringLiteral("demo 2026-12-01")});
+        const quint16 port = listen.waitListening();
+        QVERIFY2(port, listen.err().constData());
+        QVERIFY(listen.err().contains("session \"demo 2026-12-01\""));
+        const QByteArray binary("\0\xff\r\n{\"a\":1.10}\0", 14);
+        RawHttpClient client(port);
+        QVERIFY(client.waitConnected());
+        client.send(post("/bin?x=%2F", binary, "X-Dup: 1\r\nx-dup: 2\r\n"));
+        QVERIFY(client.nextReply());
+        client.send("PURGE /cache HTTP/1.1\r\n\r\n");
+        QVERIFY(client.nextReply());
+
+        const ProcessResult list = listen.captures({QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.exitCode, 0);
+        const QList<QByteArray> lines = list.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject newest = QJsonDocument::fromJson(lines.at(0)).object();
+        const QJsonObject oldest = QJsonDocument::fromJson(lines.at(1)).object();
+        QCOMPARE(newest.value(u"method").toString(), QStringLiteral("PURGE"));
+        QCOMPARE(oldest.value(u"target").toString(), QStringLiteral("/bin?x=%2F"));
+        QCOMPARE(oldest.value(u"session").toString(), QStringLiteral("demo 2026-12-01"));
+        QCOMPARE(oldest.value(u"responseStatus").toInt(), 200);
+
+        const ProcessResult body = listen.captures(
+            {QStringLiteral("show"), QString::number(oldest.value(u"id").toInteger()), QStringLiteral("--body")});
+        QCOMPARE(body.exitCode, 0);
+        QCOMPARE(body.out, binary);
+        const ProcessResult show = listen.captures(
+            {QStringLiteral("show"), QString::number(oldest.value(u"id").toInteger()), QStringLiteral("--json")});
+        QVERIFY(show.out.contains("X-Dup"));
+        QVERIFY(show.out.contains("x-dup"));
+    }
+
+    void killDashNine_duringAFlood_everyAnsweredRequestIsStored()
+    {
+        ListenProcess listen({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet")});
+        const quint16 port = listen.waitListening();
+        QVERIFY2(port, listen.err().constData());
+
+        constexpr int clients = 6;
+        std::atomic<int> answered {0};
+        std::atomic<bool> stop {false};
+        std::vector<QList<QByteArray>> acknowledged(clients);
+        std::vector<std::thread> threads;
+        for (int c = 0; c < clients; ++c) {
+            threads.emplace_back([&, c] {
+                const int fd = connectBlocking(port);
+                if (fd < 0)
+                    return;
+                for (int n = 0; !stop; ++n) {
+                    const QByteArray target = "/flood/" + QByteArray::number(c) + "/" + QByteArray::number(n);
+                    const int status = exchangeBlocking(fd, post(target, "delivery " + target));
+                    if (status == 0)
+                        break; // the listener is gone
+                    if (status >= 200 && status < 300) {
+                        acknowledged[size_t(c)].append(target);
+                        ++answered;
+                    }
+                }
+                ::close(fd);
+            });
+        }
+        // Kill mid-flood, once a good number of deliveries were acknowledged.
+        for (int i = 0; i < 3000 && answered < 600; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        listen.signal(SIGKILL);
+        QTest::qWait(200);
+        stop = true;
+        for (std::thread &thread : threads)
+            thread.join();
+        QCOMPARE(listen.waitExit(), -1); // killed, not exited
+
+        const ProcessResult list = listen.captures(
+            {QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("0")});
+        QCOMPARE(list.exitCode, 0);
+        QSet<QString> stored;
+        for (const QByteArray &line : list.out.trimmed().split('\n'))
+            stored.insert(QJsonDocument::fromJson(line).object().value(u"target").toString());
+        int checked = 0;
+        for (const QList<QByteArray> &targets : acknowledged) {
+            for (const QByteArray &target : targets) {
+                QVERIFY2(stored.contains(QString::fromLatin1(target)), target.constData());
+                ++checked;
+            }
+        }
+        qInfo("%d acknowledged deliveries, %lld captures in the store after kill -9", checked, qint64(stored.size()));
+        QVERIFY(checked >= 600);
+    }
+
+    void unusableStore_exits2WithOneLine()
+    {
+        QTemporaryDir directory;
+        QFile blocker(directory.filePath(QStringLiteral("not-a-directory")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const ProcessResult result
+            = runHookbench({QStringLiteral("listen"), QStringLiteral("--port"), QStringLiteral("0"),
+                               QStringLiteral("--store"), blocker.fileName() + QStringLiteral("/captures.sqlite")},
+                {}, isolatedEnvironment(directory));
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.err.count('\n'), 1);
+        QVERIFY2(result.err.startsWith("hookbench listen: can't open the capture store"), result.err.constData());
     }
 
     void usageErrors_exit2WithOneLine_data()
@@ -372,7 +534,10 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QByteArray, message);
-        const ProcessResult result = runHookbench(QStringList {QStringLiteral("listen")} + arguments);
+        QTemporaryDir directory;
+        const ProcessResult result = runHookbench(QStringList {QStringLiteral("listen")} + arguments
+                << QStringLiteral("--store") << directory.filePath(QStringLiteral("c.sqlite")),
+            {}, isolatedEnvironment(directory));
         QCOMPARE(result.exitCode, 2);
         QCOMPARE(result.err.count('\n'), 1);
         QVERIFY2(result.err.contains(message), result.err.constData());

@@ -3,11 +3,14 @@
 #include "listener/listener.h"
 #include "listener/tlsidentity.h"
 #include "signing/schemeregistry.h"
+#include "store/capturestore.h"
+#include "store/capturewriter.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSslCertificate>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace hookbench;
@@ -148,6 +151,37 @@ private slots:
         QCOMPARE(capture.body.size(), body.size());
         QCOMPARE(digest(capture.body), digest(body));
         QCOMPARE(capture.responseStatus, 200);
+    }
+
+    void realStore_answersOnlyWhatItCommitted()
+    {
+        QTemporaryDir directory;
+        StoreOptions options;
+        options.path = directory.filePath(QStringLiteral("captures.sqlite"));
+        options.session = QStringLiteral("listener test");
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY2(writer.open(&error), qPrintable(error));
+        auto listener = start(quickConfig(), &writer);
+        const QByteArray body = randomBytes(70000, 5);
+        RawHttpClient client(listener->port());
+        QVERIFY(client.waitConnected());
+        client.send(post("/stored?x=%2F", body, "X-Dup: 1\r\nx-dup: 2\r\n"));
+        const auto reply = client.nextReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+
+        // Answered means committed: a separate connection sees it at once.
+        CaptureStore store;
+        QVERIFY2(store.open(options, CaptureStore::Missing::Fail, &error), qPrintable(error));
+        const auto stored = store.capture(store.newestId(), &error);
+        QVERIFY2(stored, qPrintable(error));
+        QCOMPARE(stored->target, QByteArray("/stored?x=%2F"));
+        QCOMPARE(digest(stored->body), digest(body));
+        QCOMPARE(headerValues(stored->headers, "X-Dup"), (QList<QByteArray> {"1", "2"}));
+        QCOMPARE(stored->remotePort, client.localPort());
+        QCOMPARE(stored->responseStatus, 200);
+        QCOMPARE(store.sessionNames().value(stored->sessionId), QStringLiteral("listener test"));
     }
 
     void chunkedBody_capturedDechunked()
