@@ -74,11 +74,15 @@ void ConnectionGuard::onReadyRead()
     const qint64 seen = std::exchange(m_unreadByQt, 0);
     if (available <= seen || m_readingStopped)
         return;
-    const QByteArray bytes = m_socket->peek(available);
+    // Peeked into a buffer kept between reads: no allocation per read.
+    m_peekBuffer.resize(available);
+    const qint64 peeked = m_socket->peek(m_peekBuffer.data(), available);
+    if (peeked <= seen)
+        return;
     const qint64 now = monotonicMs();
     m_lastActivityMs = now;
     m_events.clear();
-    m_framer.feed(QByteArrayView(bytes).sliced(seen), m_events);
+    m_framer.feed(QByteArrayView(m_peekBuffer).sliced(seen, peeked - seen), m_events);
     for (const FramerEvent &event : std::as_const(m_events)) {
         handleEvent(event, now);
         if (m_readingStopped)

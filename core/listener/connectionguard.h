@@ -119,6 +119,7 @@ private:
     quint16 m_remotePort = 0;
 
     RequestFramer m_framer;
+    QByteArray m_peekBuffer;
     QList<FramerEvent> m_events;
     std::deque<Pending> m_requests; // oldest unanswered first; the one being received last
     quint64 m_nextTicket = 0;

@@ -117,7 +117,7 @@ void RequestFramer::feed(QByteArrayView data, QList<FramerEvent> &events)
                 continue;
             }
             m_head = RequestHead();
-            m_line.clear();
+            lineDone();
             m_headBytes = 0;
             m_contentLengths.clear();
             m_transferEncodings = 0;
@@ -140,7 +140,7 @@ void RequestFramer::feed(QByteArrayView data, QList<FramerEvent> &events)
             break;
         case State::Headers:
             if (takeLine(data, pos, m_limits.maxHeaderBytes, events)) {
-                if (m_line.isEmpty())
+                if (m_current.isEmpty())
                     finishHead(events);
                 else
                     parseHeaderLine(events);
@@ -221,36 +221,50 @@ bool RequestFramer::takeLine(QByteArrayView data, qsizetype &pos, qsizetype limi
             return fail(431, QStringLiteral("header section larger than %1 bytes").arg(limit), events);
         return fail(400, QStringLiteral("chunk size line longer than %1 bytes").arg(limit), events);
     }
-    m_line.append(data.sliced(pos, taken));
     if (inHead)
         m_headBytes += taken;
+    const QByteArrayView piece = data.sliced(pos, taken);
     pos = end;
-    if (lf < 0)
+    if (lf < 0) {
+        m_line.append(piece);
         return false;
-
-    m_line.chop(1); // LF
-    const bool hadCr = m_line.endsWith('\r');
+    }
+    // Usually the whole line is in this read: look at it where it is, without copying.
+    if (m_line.isEmpty()) {
+        m_current = piece;
+    } else {
+        m_line.append(piece);
+        m_current = m_line;
+    }
+    m_current.chop(1); // LF
+    const bool hadCr = m_current.endsWith('\r');
     if (hadCr)
-        m_line.chop(1);
+        m_current.chop(1);
     // Chunked framing must use CRLF: Qt's chunk parser only recognises a size line by its CRLF.
-    if (!hadCr && (m_state == State::ChunkSize))
+    if (!hadCr && m_state == State::ChunkSize)
         return fail(400, QStringLiteral("chunk size line not terminated by CRLF"), events);
-    if (m_line.contains('\r'))
+    if (m_current.contains('\r'))
         return fail(400, QStringLiteral("bare CR in the request head"), events);
     return true;
 }
 
+void RequestFramer::lineDone()
+{
+    m_current = {};
+    m_line.resize(0); // keeps the allocation for the next partial line
+}
+
 bool RequestFramer::parseRequestLine(QList<FramerEvent> &events)
 {
-    const QByteArray line = std::exchange(m_line, QByteArray());
+    const QByteArrayView line = m_current;
     m_state = State::Headers;
     const qsizetype firstSpace = line.indexOf(' ');
     const qsizetype secondSpace = firstSpace < 0 ? -1 : line.indexOf(' ', firstSpace + 1);
     if (firstSpace <= 0 || secondSpace < 0 || line.indexOf(' ', secondSpace + 1) >= 0)
         return fail(400, QStringLiteral("malformed request line \"%1\"").arg(printable(line)), events);
-    const QByteArrayView method = QByteArrayView(line).first(firstSpace);
-    const QByteArrayView target = QByteArrayView(line).sliced(firstSpace + 1, secondSpace - firstSpace - 1);
-    const QByteArrayView version = QByteArrayView(line).sliced(secondSpace + 1);
+    const QByteArrayView method = line.first(firstSpace);
+    const QByteArrayView target = line.sliced(firstSpace + 1, secondSpace - firstSpace - 1);
+    const QByteArrayView version = line.sliced(secondSpace + 1);
     if (!isToken(method))
         return fail(400, QStringLiteral("invalid method \"%1\"").arg(printable(method)), events);
     if (target.isEmpty())
@@ -269,21 +283,22 @@ bool RequestFramer::parseRequestLine(QList<FramerEvent> &events)
     m_head.method = method.toByteArray();
     m_head.target = target.toByteArray();
     m_head.version = version.toByteArray();
+    lineDone();
     return true;
 }
 
 bool RequestFramer::parseHeaderLine(QList<FramerEvent> &events)
 {
-    const QByteArray line = std::exchange(m_line, QByteArray());
+    const QByteArrayView line = m_current;
     if (line.front() == ' ' || line.front() == '\t')
         return fail(400, QStringLiteral("obsolete line folding in the header section"), events);
     const qsizetype colon = line.indexOf(':');
     if (colon < 0)
         return fail(400, QStringLiteral("header line without a colon: \"%1\"").arg(printable(line)), events);
-    const QByteArrayView name = QByteArrayView(line).first(colon);
+    const QByteArrayView name = line.first(colon);
     if (!isToken(name))
         return fail(400, QStringLiteral("invalid header name \"%1\"").arg(printable(name)), events);
-    const QByteArrayView value = trimmedOws(QByteArrayView(line).sliced(colon + 1));
+    const QByteArrayView value = trimmedOws(line.sliced(colon + 1));
     for (const char c : value) {
         const auto u = static_cast<unsigned char>(c);
         if ((u < 0x20 && u != '\t') || u == 0x7f)
@@ -309,23 +324,28 @@ bool RequestFramer::parseHeaderLine(QList<FramerEvent> &events)
         // Qt looks for "upgrade" anywhere in the value; so do we, to refuse what it would divert.
         if (containsIgnoringCase(value, "upgrade"))
             m_connectionUpgrade = true;
-        for (const QByteArrayView token : value.toByteArray().split(',')) {
-            const QByteArrayView option = trimmedOws(token);
+        for (qsizetype from = 0; from <= value.size();) {
+            qsizetype comma = value.indexOf(',', from);
+            if (comma < 0)
+                comma = value.size();
+            const QByteArrayView option = trimmedOws(value.sliced(from, comma - from));
             if (equalsIgnoringCase(option, "close"))
                 m_connectionClose = true;
             else if (equalsIgnoringCase(option, "keep-alive"))
                 m_connectionKeepAlive = true;
+            from = comma + 1;
         }
     } else if (equalsIgnoringCase(name, "Upgrade")) {
         if (containsIgnoringCase(value, "websocket"))
             m_upgradeWebSocket = true;
     }
+    lineDone();
     return true;
 }
 
 bool RequestFramer::finishHead(QList<FramerEvent> &events)
 {
-    m_line.clear();
+    lineDone();
     if (m_transferEncodings > 1)
         return fail(400, QStringLiteral("more than one Transfer-Encoding header"), events);
     if (m_head.chunked && !m_contentLengths.isEmpty())
@@ -382,7 +402,7 @@ bool RequestFramer::finishHead(QList<FramerEvent> &events)
 
 bool RequestFramer::parseChunkSize(QList<FramerEvent> &events)
 {
-    const QByteArray line = std::exchange(m_line, QByteArray());
+    const QByteArrayView line = m_current;
     qsizetype i = 0;
     qint64 size = 0;
     while (i < line.size() && hexValue(line[i]) >= 0) {
@@ -397,6 +417,7 @@ bool RequestFramer::parseChunkSize(QList<FramerEvent> &events)
         ++i;
     if (i < line.size() && line[i] != ';')
         return fail(400, QStringLiteral("invalid chunk size line \"%1\"").arg(printable(line)), events);
+    lineDone();
     if (size == 0) {
         m_state = State::LastChunkEnd;
         m_crlfSeen = 0;
@@ -427,6 +448,7 @@ bool RequestFramer::fail(int status, const QString &reason, QList<FramerEvent> &
     error.reason = reason;
     events.append(error);
     m_state = State::Failed;
+    m_current = {};
     m_line.clear();
     return false;
 }

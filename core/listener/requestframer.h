@@ -85,9 +85,10 @@ private:
         Failed,
     };
 
-    // Appends bytes of the current line up to and including LF; returns true when the line is
-    // complete (in m_line, without its line ending).
+    // Takes bytes of the current line up to and including LF; returns true when the line is
+    // complete (m_current, without its line ending, valid until lineDone() or the next feed()).
     bool takeLine(QByteArrayView data, qsizetype &pos, qsizetype limit, QList<FramerEvent> &events);
+    void lineDone();
     bool parseRequestLine(QList<FramerEvent> &events);
     bool parseHeaderLine(QList<FramerEvent> &events);
     bool finishHead(QList<FramerEvent> &events);
@@ -97,7 +98,8 @@ private:
 
     Limits m_limits;
     State m_state = State::Idle;
-    QByteArray m_line;
+    QByteArray m_line; // a line split across reads, gathered
+    QByteArrayView m_current; // the complete line being parsed
     qsizetype m_headBytes = 0;
     RequestHead m_head;
     QList<QByteArray> m_contentLengths;
