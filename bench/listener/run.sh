@@ -64,6 +64,7 @@ start_listen $listen_port "$work/captures.sqlite"
 listen_pid=${pids[-1]}
 "$bare" $bare_port "$secret" >"$work/bare.log" 2>&1 &
 pids+=($!)
+bare_pid=$!
 wait_port $bare_port
 PORT=$flask_port python3 bench/listener/flask_receiver.py >"$work/flask.log" 2>&1 &
 pids+=($!)
@@ -91,9 +92,28 @@ for round in $(seq "$rounds"); do
 done
 listen_rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$listen_pid/status")
 
-python3 - "$work" "$rounds" "$listen_rss_kib" <<'PY'
+# Where the time goes: CPU (user + system) per request of each thread, over one more run each.
+cpu_per_request() { # name pid port
+    local tick before after requests
+    tick=$(getconf CLK_TCK)
+    snapshot() { for task in /proc/$2/task/*; do echo "${task##*/} $(tr ' ' _ <"$task/comm") $(awk '{print $14 + $15}' "$task/stat")"; done; }
+    before=$(snapshot "$1" "$2")
+    requests=$(wrk -t1 -c"$connections" -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$3/" | awk '/requests in/ {print $1}')
+    after=$(snapshot "$1" "$2")
+    printf '%s\n%s\n' "$before" "$after" | awk -v name="$1" -v requests="$requests" -v tick="$tick" '
+        { if (seen[$1]++) used[$2] += $3; else used[$2] -= $3 }
+        END { line = name ":"; total = 0
+              for (thread in used) { us = used[thread] / tick * 1e6 / requests; total += us
+                                     if (us >= 0.5) line = line sprintf(" %s %.1f µs,", thread, us) }
+              printf "%s total %.1f µs CPU per request (%d requests)\n", line, total, requests }'
+}
+cpu_listen=$(cpu_per_request listen "$listen_pid" $listen_port)
+cpu_bare=$(cpu_per_request bare "$bare_pid" $bare_port)
+
+python3 - "$work" "$rounds" "$listen_rss_kib" "$cpu_listen" "$cpu_bare" <<'PY'
 import re, statistics, sys
 work, rounds, listen_rss = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cpu_lines = sys.argv[4:6]
 unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def parse(path):
     text = open(path).read()
@@ -124,6 +144,8 @@ print(f"listen / flask: {median['listen']['rps'] / median['flask']['rps']:.1f}x 
 print(f"listen / bare:  {100 * median['listen']['rps'] / median['bare']['rps']:.0f}% (goal >= 40%)")
 print(f"listen p99 at 16 connections: {median['listen']['p99']:.2f} ms (goal < 10 ms)")
 print(f"listen resident memory after the rounds: {listen_rss / 1024:.1f} MiB")
+for line in cpu_lines:
+    print(line)
 open(f"{work}/listen-rps", "w").write(f"{median['listen']['rps']:.0f}\n")
 PY
 
