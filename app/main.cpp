@@ -18,6 +18,9 @@ const QList<Command> &commands()
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
         {QStringLiteral("listen"), QStringLiteral("Capture incoming webhooks and check their signatures live."),
             runListen},
+        {QStringLiteral("send"), QStringLiteral("Send one request exactly as given, optionally signed."), runSend},
+        {QStringLiteral("replay"), QStringLiteral("Send stored captures again, byte for byte, optionally re-signed."),
+            runReplay},
         {QStringLiteral("sample"), QStringLiteral("Print dbt Cloud sample events, as dbt sends them."), runSample},
         {QStringLiteral("captures"), QStringLiteral("List and show captured requests in the store."), runCaptures},
     };

@@ -15,7 +15,9 @@ struct Command
 };
 
 int runCaptures(const QStringList &arguments);
+int runReplay(const QStringList &arguments);
 int runSample(const QStringList &arguments);
+int runSend(const QStringList &arguments);
 int runSign(const QStringList &arguments);
 int runVerify(const QStringList &arguments);
 int runListen(const QStringList &arguments);

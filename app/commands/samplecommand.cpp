@@ -1,7 +1,14 @@
+#include "attemptoutput.h"
 #include "commandline.h"
 #include "commands.h"
+#include "sendflags.h"
 
+#include "dbt/dbtrequest.h"
 #include "dbt/dbtsamplegenerator.h"
+#include "replay/httpsender.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -152,6 +159,60 @@ QList<DbtSampleDelivery> samplesFromOptions(const QCommandLineParser &parser)
     return {DbtSampleGenerator(settingsFromOptions(parser)).event(type, status)};
 }
 
+// Delivers each sample in order, as dbt Cloud would: POST, signed with the dbt-cloud scheme.
+// Prints each response (or one JSON object per delivery); the exit code is the worst outcome,
+// with the same meaning as `hookbench send`'s.
+int sendDeliveries(const CommandLine &commandLine, const QList<DbtSampleDelivery> &deliveries)
+{
+    const QCommandLineParser &parser = commandLine.parser();
+    const QUrl url = destinationFrom(parser);
+    const SendOptions options = sendOptionsFrom(parser);
+    const QList<SecretSource> secrets = readSecrets(commandLine, true);
+    if (secrets.size() > 1)
+        printWarning(commandLine.command(),
+            QStringLiteral("%1 secrets given; signing with %2").arg(secrets.size()).arg(secrets.first().description));
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    HttpSender sender;
+    int exitCode = ExitOk;
+    for (const DbtSampleDelivery &delivery : deliveries) {
+        Attempt attempt;
+        QEventLoop loop;
+        sender.send(dbtDeliveryRequest(delivery.body, url, secrets.first().secret), options, &loop,
+            [&](const Attempt &finished) {
+                attempt = finished;
+                loop.quit();
+            });
+        loop.exec();
+
+        const QString eventType = delivery.event.eventTypeName;
+        if (json) {
+            QJsonObject object = attemptJson(attempt);
+            object.insert(QStringLiteral("eventType"), eventType);
+            object.insert(QStringLiteral("eventId"), delivery.event.eventId);
+            object.insert(QStringLiteral("redelivery"), delivery.redelivery);
+            writeOut(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+        } else {
+            writeOut(
+                QStringLiteral("> %1 %2%3 (%4 bytes)\n")
+                    .arg(eventType, delivery.event.eventId, delivery.redelivery ? QStringLiteral(" again") : QString())
+                    .arg(delivery.body.size())
+                    .toUtf8());
+            if (attempt.failure == Attempt::Failure::None) {
+                QByteArray text = responseText(attempt);
+                if (!text.endsWith('\n'))
+                    text += '\n';
+                writeOut(text);
+            }
+        }
+        const QString why = attemptProblem(attempt);
+        if (!why.isEmpty())
+            printError(commandLine.command(), QStringLiteral("%1: %2").arg(eventType, why));
+        exitCode = std::max(exitCode, attemptExitCode(attempt));
+    }
+    return exitCode;
+}
+
 } // namespace
 
 int runSample(const QStringList &arguments)
@@ -161,20 +222,31 @@ int runSample(const QStringList &arguments)
         CommandLine commandLine(command,
             QStringLiteral("hookbench sample [--event job.run.started|job.run.completed|job.run.errored] "
                            "[--status success|error|cancelled] [--scenario success|failure|retry] [--job-id ID] "
-                           "[--run-id ID] [--project NAME] [more run options]"),
-            QStringLiteral("Prints dbt Cloud webhook bodies exactly as dbt sends them (compact JSON, dbt's key order, "
-                           "fresh wev_ event ids, nanosecond timestamps), one per line; the newline is not part of "
-                           "the body. A scenario prints each delivery of one run in order."));
+                           "[--run-id ID] [--project NAME] [more run options] [--to URL [SECRET] [--json]]"),
+            QStringLiteral(
+                "Prints dbt Cloud webhook bodies exactly as dbt sends them (compact JSON, dbt's key order, "
+                "fresh wev_ event ids, nanosecond timestamps), one per line; the newline is not part of "
+                "the body. A scenario prints each delivery of one run in order. With --to URL, each delivery is sent "
+                "there instead, in order, signed with the dbt-cloud scheme (SECRET), and the responses "
+                "are printed; exit codes as hookbench send (0 all 2xx, 1 another status, 3 no answer)."));
         QCommandLineParser &parser = commandLine.parser();
         addSampleOptions(parser);
+        addSendOptions(parser);
+        addSecretOptions(parser);
+        parser.addOption({QStringLiteral("json"), QStringLiteral("With --to: one JSON object per delivery.")});
         if (!commandLine.parse(arguments))
             return int(ExitOk);
         if (!parser.positionalArguments().isEmpty())
             throw UsageError {QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first())};
 
-        // Printing is one way to deliver the samples; a sender (--to) plugs in here, each delivery
-        // carrying the exact body to sign and send.
         const QList<DbtSampleDelivery> deliveries = samplesFromOptions(parser);
+        if (parser.isSet(QStringLiteral("to")))
+            return sendDeliveries(commandLine, deliveries);
+        for (const QString &option : {QStringLiteral("json"), QStringLiteral("insecure"), QStringLiteral("secret"),
+                 QStringLiteral("secret-env"), QStringLiteral("secret-file")}) {
+            if (parser.isSet(option))
+                throw UsageError {QStringLiteral("--%1 only applies with --to URL").arg(option)};
+        }
         QByteArray out;
         for (const DbtSampleDelivery &delivery : deliveries)
             out += delivery.body + '\n';

@@ -13,6 +13,10 @@ struct HttpRequest
 {
     QByteArray method = QByteArrayLiteral("POST");
     QUrl url;
+    // The request-target as received (path and query), sent verbatim when it still names the same
+    // resource as `url`: QUrl normalises percent-encodings (%7e becomes ~), a replay must not.
+    // Empty: the target is derived from `url`.
+    QByteArray target;
     HeaderList headers;
     QByteArray body;
 };

@@ -249,41 +249,98 @@ qint64 CaptureStore::newestId(QString *error)
     return query && query->next() ? query->value(0).toLongLong() : 0;
 }
 
+namespace {
+
+const char captureColumns[]
+    = "SELECT c.id, c.session_id, c.received_at_us, c.method, c.target, c.remote_address, c.remote_port, c.tls,"
+      " c.listener, c.scheme, c.verdict, c.verdict_reason, c.response_status, c.dbt_event_type, c.dbt_event_id,"
+      " c.dbt_run_id, c.dbt_check, p.headers, p.body"
+      " FROM captures c LEFT JOIN capture_payloads p ON p.capture_id = c.id WHERE c.id IN (";
+
+// One row of captureColumns; false when its header block is damaged.
+bool readCapture(const SqliteStatement &row, Capture *capture)
+{
+    auto text = [&row](int column) { return QString::fromUtf8(row.columnBytes(column)); };
+    capture->id = row.columnInt64(0);
+    capture->sessionId = row.columnInt64(1);
+    capture->receivedAtUs = row.columnInt64(2);
+    capture->method = row.columnBytes(3);
+    capture->target = row.columnBytes(4);
+    capture->remoteAddress = text(5);
+    capture->remotePort = quint16(row.columnInt64(6));
+    capture->tls = row.columnInt64(7) != 0;
+    capture->listener = text(8);
+    capture->scheme = text(9);
+    capture->verdict = verdictFromName(text(10)).value_or(Verdict::NoSecret);
+    capture->verdictReason = text(11);
+    capture->responseStatus = int(row.columnInt64(12));
+    capture->dbtEventType = text(13);
+    capture->dbtEventId = text(14);
+    capture->dbtRunId = text(15);
+    capture->dbtCheck = text(16);
+    if (!decodeHeaderBlock(row.columnBytes(17), &capture->headers))
+        return false;
+    capture->body = row.columnBytes(18);
+    return true;
+}
+
+} // namespace
+
 std::optional<Capture> CaptureStore::capture(qint64 id, QString *error)
 {
-    auto query = select(m_connection,
-        QStringLiteral("SELECT c.id, c.session_id, c.received_at_us, c.method, c.target, c.remote_address,"
-                       " c.remote_port, c.tls, c.listener, c.scheme, c.verdict, c.verdict_reason, c.response_status,"
-                       " c.dbt_event_type, c.dbt_event_id, c.dbt_run_id, c.dbt_check, p.headers, p.body"
-                       " FROM captures c LEFT JOIN capture_payloads p ON p.capture_id = c.id WHERE c.id = ?"),
-        {id}, error);
-    if (!query || !query->next())
+    QList<Capture> found = captures({id}, error);
+    if (found.isEmpty())
         return std::nullopt;
-    Capture capture;
-    capture.id = query->value(0).toLongLong();
-    capture.sessionId = query->value(1).toLongLong();
-    capture.receivedAtUs = query->value(2).toLongLong();
-    capture.method = query->value(3).toByteArray();
-    capture.target = query->value(4).toByteArray();
-    capture.remoteAddress = query->value(5).toString();
-    capture.remotePort = quint16(query->value(6).toUInt());
-    capture.tls = query->value(7).toInt() != 0;
-    capture.listener = query->value(8).toString();
-    capture.scheme = query->value(9).toString();
-    capture.verdict = verdictFromName(query->value(10).toString()).value_or(Verdict::NoSecret);
-    capture.verdictReason = query->value(11).toString();
-    capture.responseStatus = query->value(12).toInt();
-    capture.dbtEventType = query->value(13).toString();
-    capture.dbtEventId = query->value(14).toString();
-    capture.dbtRunId = query->value(15).toString();
-    capture.dbtCheck = query->value(16).toString();
-    if (!decodeHeaderBlock(query->value(17).toByteArray(), &capture.headers)) {
+    return std::move(found.first());
+}
+
+QList<Capture> CaptureStore::captures(const QList<qint64> &ids, QString *error)
+{
+    QList<Capture> found;
+    if (ids.isEmpty())
+        return found;
+    if (!m_connection.isOpen()) {
         if (error)
-            *error = QStringLiteral("the headers of capture %1 in %2 are damaged").arg(id).arg(path());
-        return std::nullopt;
+            *error = QStringLiteral("the capture store is not open");
+        return {};
     }
-    capture.body = query->value(18).toByteArray();
-    return capture;
+    // Straight from SQLite, many rows per statement: through Qt SQL, preparing the statement and a
+    // QVariant per column cost ~10x reading the row (160 µs per capture instead of ~16).
+    constexpr qsizetype chunk = 500;
+    QHash<qint64, Capture> byId;
+    for (qsizetype start = 0; start < ids.size(); start += chunk) {
+        const QList<qint64> part = ids.mid(start, chunk);
+        QByteArray sql = captureColumns;
+        for (qsizetype i = 0; i < part.size(); ++i)
+            sql += i == 0 ? "?" : ",?";
+        sql += ')';
+        SqliteStatement statement;
+        bool ok = statement.prepare(SqliteStatement::handleOf(m_connection.database()), sql.constData());
+        for (qsizetype i = 0; ok && i < part.size(); ++i)
+            statement.bind(int(i + 1), part.at(i));
+        for (bool row = ok; row;) {
+            ok = statement.step(&row);
+            if (!ok || !row)
+                break;
+            Capture capture;
+            if (!readCapture(statement, &capture)) {
+                if (error)
+                    *error = QStringLiteral("the headers of capture %1 in %2 are damaged").arg(capture.id).arg(path());
+                return {};
+            }
+            byId.insert(capture.id, std::move(capture));
+        }
+        if (!ok) {
+            if (error)
+                *error = describeStoreError(statement.lastError(), path());
+            return {};
+        }
+    }
+    for (const qint64 id : ids) {
+        if (const auto it = byId.constFind(id); it != byId.cend())
+            found.append(*it);
+    }
+    return found;
 }
 
 QList<Attempt> CaptureStore::attempts(qint64 captureId, QString *error)

@@ -58,6 +58,9 @@ public:
 
     // Everything about one capture, headers and body included; nothing when it doesn't exist.
     std::optional<Capture> capture(qint64 id, QString *error = nullptr);
+    // Everything about these captures, in the order given; ids that no longer exist are skipped.
+    // Much faster per capture than capture() for a batch (one statement for up to 500).
+    QList<Capture> captures(const QList<qint64> &ids, QString *error = nullptr);
 
     // The attempts made for a capture, oldest first.
     QList<Attempt> attempts(qint64 captureId, QString *error = nullptr);

@@ -117,17 +117,6 @@ struct Job
     Clock::time_point queuedAt;
 };
 
-QVariant bytes(const QByteArray &value)
-{
-    // A null QByteArray would bind as SQL NULL; the columns hold empty BLOBs instead.
-    return value.isNull() ? QVariant(QByteArray("", 0)) : QVariant(value);
-}
-
-QVariant text(const QString &value)
-{
-    return value.isNull() ? QVariant(QString::fromLatin1("", 0)) : QVariant(value);
-}
-
 qint64 nowUs()
 {
     return QDateTime::currentMSecsSinceEpoch() * 1000;
@@ -137,8 +126,7 @@ qint64 nowUs()
 class Statements
 {
 public:
-    explicit Statements(StoreConnection &connection) : m_connection(connection), m_insertAttempt(connection.database())
-    { }
+    explicit Statements(StoreConnection &connection) : m_connection(connection) { }
 
     bool prepare(QString *error)
     {
@@ -155,10 +143,10 @@ public:
             *error = describeStoreError(m_insertPayload.lastError(), path());
             return false;
         }
-        if (!m_insertAttempt.prepare(QStringLiteral(
+        if (!m_insertAttempt.prepare(handle,
                 "INSERT INTO attempts (capture_id, kind, started_at_us, method, url, request_headers, request_body,"
                 " status, reason_phrase, response_headers, response_body, time_to_first_byte_us, total_us, failure,"
-                " error) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+                " error) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             *error = describeStoreError(m_insertAttempt.lastError(), path());
             return false;
         }
@@ -290,17 +278,40 @@ public:
         return outcome;
     }
 
+    // A batch replay stores one attempt per request: the same hot path as captures.
     Outcome insertAttempt(const Attempt &attempt, StoreChange &change)
     {
         Outcome outcome;
-        const QVariantList values {attempt.captureId, attemptKindName(attempt.kind), attempt.startedAtUs,
-            bytes(attempt.request.method), bytes(attempt.request.url.toEncoded()),
-            bytes(encodeHeaderBlock(attempt.request.headers)), bytes(attempt.request.body), attempt.status,
-            bytes(attempt.reasonPhrase), bytes(encodeHeaderBlock(attempt.responseHeaders)), bytes(attempt.responseBody),
-            attempt.timeToFirstByteUs, attempt.totalUs, attemptFailureName(attempt.failure), text(attempt.error)};
-        if (!run(m_insertAttempt, values, &outcome))
+        SqliteStatement &insert = m_insertAttempt;
+        const QByteArray kind = attemptKindName(attempt.kind).toUtf8();
+        const QByteArray url = attempt.request.url.toEncoded();
+        const QByteArray requestHeaders = encodeHeaderBlock(attempt.request.headers);
+        const QByteArray responseHeaders = encodeHeaderBlock(attempt.responseHeaders);
+        const QByteArray failure = attemptFailureName(attempt.failure).toUtf8();
+        const QByteArray error = attempt.error.toUtf8();
+        insert.bind(1, attempt.captureId);
+        insert.bindText(2, kind);
+        insert.bind(3, attempt.startedAtUs);
+        insert.bindBlob(4, attempt.request.method);
+        insert.bindBlob(5, url);
+        insert.bindBlob(6, requestHeaders);
+        insert.bindBlob(7, attempt.request.body);
+        insert.bind(8, attempt.status);
+        insert.bindBlob(9, attempt.reasonPhrase);
+        insert.bindBlob(10, responseHeaders);
+        insert.bindBlob(11, attempt.responseBody);
+        insert.bind(12, attempt.timeToFirstByteUs);
+        insert.bind(13, attempt.totalUs);
+        insert.bindText(14, failure);
+        insert.bindText(15, error);
+        const bool inserted = insert.step();
+        const qint64 id = insert.lastInsertRowId();
+        insert.reset();
+        if (!inserted) {
+            fail(insert.lastError(), &outcome);
             return outcome;
-        outcome.value = m_insertAttempt.lastInsertId().toLongLong();
+        }
+        outcome.value = id;
         change.attemptsAdded.append(attempt.captureId);
         return outcome;
     }
@@ -443,7 +454,7 @@ private:
     SqliteStatement m_begin;
     SqliteStatement m_commit;
     SqliteStatement m_rollback;
-    QSqlQuery m_insertAttempt;
+    SqliteStatement m_insertAttempt;
 };
 
 // Errors that concern the whole store rather than one write: retrying the writes one by one

@@ -106,6 +106,14 @@ qint64 SqliteStatement::columnInt64(int column) const
     return sqlite3_column_int64(m_statement, column);
 }
 
+QByteArray SqliteStatement::columnBytes(int column) const
+{
+    // sqlite3_column_blob before sqlite3_column_bytes, as SQLite documents, for both types.
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
+    const int size = sqlite3_column_bytes(m_statement, column);
+    return data && size > 0 ? QByteArray(data, size) : QByteArray();
+}
+
 void SqliteStatement::reset()
 {
     sqlite3_reset(m_statement);

@@ -39,6 +39,8 @@ public:
     // Runs the statement once: true for a row (SQLITE_ROW) or completion (SQLITE_DONE).
     bool step(bool *row = nullptr);
     qint64 columnInt64(int column) const;
+    // A BLOB or TEXT column's bytes (empty for NULL), copied out before the next step().
+    QByteArray columnBytes(int column) const;
     // Clears bindings and resets for the next run.
     void reset();
 
