@@ -12,6 +12,7 @@ namespace {
 
 constexpr qint64 drainBufferBytes = 64 * 1024;
 constexpr qint64 maxLingerMs = 30000;
+constexpr qsizetype keptPeekBytes = 64 * 1024;
 const QByteArray continueLine = QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n");
 
 QString addressText(const QHostAddress &address)
@@ -83,6 +84,9 @@ void ConnectionGuard::onReadyRead()
     m_lastActivityMs = now;
     m_events.clear();
     m_framer.feed(QByteArrayView(m_peekBuffer).sliced(seen, peeked - seen), m_events);
+    // A large read (a body arriving in one piece) must not stay allocated for the connection's life.
+    if (m_peekBuffer.capacity() > keptPeekBytes)
+        m_peekBuffer = QByteArray();
     for (const FramerEvent &event : std::as_const(m_events)) {
         handleEvent(event, now);
         if (m_readingStopped)
