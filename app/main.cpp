@@ -16,6 +16,8 @@ const QList<Command> &commands()
     static const QList<Command> all {
         {QStringLiteral("sign"), QStringLiteral("Print the signature headers for a body."), runSign},
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
+        {QStringLiteral("listen"), QStringLiteral("Capture incoming webhooks and check their signatures live."),
+            runListen},
         {QStringLiteral("send"), QStringLiteral("Send one request exactly as given, optionally signed."), runSend},
         {QStringLiteral("replay"), QStringLiteral("Send stored captures again, byte for byte, optionally re-signed."),
             runReplay},

@@ -20,5 +20,6 @@ int runSample(const QStringList &arguments);
 int runSend(const QStringList &arguments);
 int runSign(const QStringList &arguments);
 int runVerify(const QStringList &arguments);
+int runListen(const QStringList &arguments);
 
 } // namespace hookbench::cli

@@ -231,7 +231,7 @@ private slots:
         row("duration too short", {QStringLiteral("--duration"), QStringLiteral("9")}, "--duration");
         row("empty webhook id", {QStringLiteral("--webhook-id"), QString()}, "--webhook-id");
         row("positional", {QStringLiteral("extra")}, "extra");
-        row("unknown option", {QStringLiteral("--to"), QStringLiteral("http://127.0.0.1:9/")}, "to");
+        row("unknown option", {QStringLiteral("--colour"), QStringLiteral("red")}, "colour");
         row("missing value", {event}, "event");
     }
 
