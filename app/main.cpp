@@ -3,9 +3,11 @@
 #include "commands/commandline.h"
 #include "commands/commands.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
 #include <cstring>
+#include <memory>
 
 using namespace hookbench::cli;
 
@@ -14,6 +16,7 @@ namespace {
 const QList<Command> &commands()
 {
     static const QList<Command> all {
+        {QStringLiteral("gui"), QStringLiteral("Open the workbench window (what 'hookbench' alone does)."), runGui},
         {QStringLiteral("sign"), QStringLiteral("Print the signature headers for a body."), runSign},
         {QStringLiteral("verify"), QStringLiteral("Check a request's signature and explain a failure."), runVerify},
         {QStringLiteral("listen"), QStringLiteral("Capture incoming webhooks and check their signatures live."),
@@ -50,18 +53,27 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(HOOKBENCH_VERSION));
 
     const char *first = argc > 1 ? argv[1] : nullptr;
-    if (!first || !std::strcmp(first, "--help") || !std::strcmp(first, "-h") || !std::strcmp(first, "help")) {
+    if (first && (!std::strcmp(first, "--help") || !std::strcmp(first, "-h") || !std::strcmp(first, "help"))) {
         writeOut(usage());
         return ExitOk;
     }
-    if (!std::strcmp(first, "--version")) {
+    if (first && !std::strcmp(first, "--version")) {
         writeOut("hookbench " HOOKBENCH_VERSION "\n");
         return ExitOk;
     }
 
-    QCoreApplication app(argc, argv);
+    // Only the window needs QApplication (and a display); every other command runs headless.
+    const bool gui = !first || !std::strcmp(first, "gui");
+    bool helpOnly = false;
+    for (int i = 2; i < argc; ++i)
+        helpOnly = helpOnly || !std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h");
+    std::unique_ptr<QCoreApplication> app;
+    if (gui && !helpOnly && hasDisplay())
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QStringList arguments = QCoreApplication::arguments().mid(2);
-    const QString name = QString::fromLocal8Bit(first);
+    const QString name = first ? QString::fromLocal8Bit(first) : QStringLiteral("gui");
     for (const Command &command : commands()) {
         if (command.name == name)
             return command.run(arguments);

@@ -15,6 +15,9 @@ struct Command
 };
 
 int runCaptures(const QStringList &arguments);
+int runGui(const QStringList &arguments);
+// True when a window can be shown (an X11 or Wayland display, or QT_QPA_PLATFORM set).
+bool hasDisplay();
 int runReplay(const QStringList &arguments);
 int runSample(const QStringList &arguments);
 int runSend(const QStringList &arguments);

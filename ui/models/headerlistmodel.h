@@ -34,7 +34,7 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // The exact header lines of these rows, "Name: value\r\n"-free: one per line, joined by '\n'.
+    // The exact "Name: value" lines of these rows, in list order, joined by '\n'.
     QByteArray linesForRows(const QList<int> &rows) const;
 
 private:

@@ -171,7 +171,7 @@ void BodyView::setBody(const QByteArray &body, const QByteArray &contentType, co
     m_prettyTruncated = false;
     m_json = JsonText::looksLikeJson(body) || (contentType.toLower().contains("json") && !body.trimmed().isEmpty());
     m_form = !m_json && contentType.toLower().startsWith("application/x-www-form-urlencoded");
-    m_utf8 = QString::fromUtf8(body).toUtf8() == body;
+    m_utf8 = body.isValidUtf8();
     m_binary = !m_utf8 || hasBinaryBytes(body);
 
     // The raw text is laid out only when it is first shown.

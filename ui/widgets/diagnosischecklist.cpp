@@ -6,6 +6,7 @@
 #include "theme.h"
 #include "verdictstyle.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QPromise>
 #include <QTextBrowser>
@@ -207,6 +208,14 @@ QString DiagnosisChecklist::text() const
     if (!m_list->toPlainText().isEmpty())
         text += QLatin1Char('\n') + m_list->toPlainText();
     return text;
+}
+
+void DiagnosisChecklist::changeEvent(QEvent *event)
+{
+    DiagnosisPanel::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        if (!m_running && !m_findings.isEmpty())
+            present(m_findings);
 }
 
 } // namespace hookbench

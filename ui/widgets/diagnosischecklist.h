@@ -39,6 +39,9 @@ public:
 signals:
     void diagnosed(int findings);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void present(const QList<DiagnosisFinding> &findings);
     QString findingHtml(const DiagnosisFinding &finding, bool dark) const;

@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -488,6 +489,13 @@ void SignatureView::showResult()
     m_timestamp->setVisible(!timestamp.isEmpty());
     if (m_diagnosis)
         m_diagnosis->showCheck(*m_check);
+}
+
+void SignatureView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        showResult(); // the marks and badge colours follow the palette
 }
 
 } // namespace hookbench

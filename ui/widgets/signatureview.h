@@ -65,6 +65,9 @@ public:
 signals:
     void checked(const SignatureCheck &check);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void rebuildSchemeList();
     void sourceChanged();

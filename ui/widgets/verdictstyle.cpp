@@ -2,7 +2,10 @@
 
 #include "iconpainter.h"
 
+#include <QCoreApplication>
+#include <QHash>
 #include <QPainter>
+#include <QPointer>
 #include <QtMath>
 
 static void initHookbenchResources()
@@ -92,10 +95,28 @@ QColor VerdictStyle::tintColor(Verdict verdict, bool dark)
 
 QIcon VerdictStyle::icon(Verdict verdict)
 {
+    // Decoded once per application: lists ask for an icon per row on every repaint. Held by an
+    // object of the application so the pixmaps go before QGuiApplication does.
+    struct IconCache : QObject
+    {
+        QHash<int, QIcon> icons;
+    };
+    static QPointer<IconCache> cache;
+    if (!cache && QCoreApplication::instance()) {
+        cache = new IconCache;
+        cache->setParent(QCoreApplication::instance());
+    }
+    if (cache) {
+        const auto found = cache->icons.constFind(int(verdict));
+        if (found != cache->icons.cend())
+            return *found;
+    }
     initUiResources();
     QIcon icon;
     for (const int size : {16, 24, 32, 48})
         icon.addFile(QStringLiteral(":/icons/%1-%2.png").arg(iconName(verdict)).arg(size), QSize(size, size));
+    if (cache)
+        cache->icons.insert(int(verdict), icon);
     return icon;
 }
 

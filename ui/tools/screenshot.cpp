@@ -1,0 +1,206 @@
+// Produces the README's screenshots from real captures: opens the main window on a fresh store,
+// starts two listeners from their bars, sends real deliveries to them over loopback (dbt Cloud
+// runs signed with the right secret, one with the wrong secret, one whose Authorization a gateway
+// replaced, an unsigned one, a GitHub delivery) and grabs the window. Run by scripts/screenshot
+// on the offscreen platform.
+#include "dbt/dbtsamplegenerator.h"
+#include "diagnosis/jsonreencoder.h"
+#include "models/capturelistmodel.h"
+#include "signing/schemeregistry.h"
+#include "widgets/capturedetailview.h"
+#include "widgets/listenerbar.h"
+#include "widgets/listenerpanel.h"
+#include "widgets/secretlineedit.h"
+#include "windows/mainwindow.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace hookbench;
+
+namespace {
+
+bool waitFor(const std::function<bool()> &condition, int timeoutMs = 20000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!condition()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
+
+int post(QNetworkAccessManager &manager, const QString &url, const QByteArray &body, const HeaderList &headers)
+{
+    QNetworkRequest request {QUrl(url)};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("dbt-cloud-webhooks"));
+    for (const HttpHeader &header : headers)
+        request.setRawHeader(header.name, header.value);
+    QNetworkReply *reply = manager.post(request, body);
+    waitFor([reply] { return reply->isFinished(); });
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status;
+}
+
+void configure(ListenerBar *bar, const QString &scheme, const QByteArray &secret)
+{
+    bar->portBox()->setValue(0);
+    bar->schemeBox()->setCurrentIndex(bar->schemeBox()->findData(scheme));
+    bar->secretEdit()->setSecret(secret);
+    emit bar->secretEdit()->textEdited(bar->secretEdit()->text());
+}
+
+int rowWhere(CaptureListModel *model, const std::function<bool(const Capture &)> &match)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const std::optional<Capture> capture = model->capture(model->idAt(row));
+        if (capture && match(*capture))
+            return row;
+    }
+    return -1;
+}
+
+bool grab(MainWindow &window, const QString &path)
+{
+    QCoreApplication::processEvents();
+    const bool saved = window.grab().save(path, "PNG");
+    std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(path));
+    return saved;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("hookbench"));
+    const QString directory = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/images");
+    QDir().mkpath(directory);
+
+    QTemporaryDir scratch;
+    QSettings settings(scratch.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    MainWindowOptions options;
+    options.store.path = scratch.filePath(QStringLiteral("captures.sqlite"));
+    options.settings = &settings;
+    options.useKeychain = false;
+    options.autoStart = false;
+    options.exportDirectory = scratch.filePath(QStringLiteral("exports"));
+    MainWindow window(std::move(options));
+    QString error;
+    if (!window.open(&error)) {
+        std::fprintf(stderr, "screenshot: %s\n", qPrintable(error));
+        return 1;
+    }
+    window.resize(1560, 940);
+    window.show();
+
+    const QByteArray dbtSecret = "dbt-demo-secret";
+    const QByteArray gitHubSecret = "github-demo-secret";
+    ListenerBar *dbt = window.listeners()->bars().first();
+    configure(dbt, QStringLiteral("dbt-cloud"), dbtSecret);
+    ListenerBar *gitHub = window.listeners()->addListener();
+    configure(gitHub, QStringLiteral("github"), gitHubSecret);
+    if (!dbt->start() || !gitHub->start()) {
+        std::fprintf(stderr, "screenshot: can't start the listeners: %s %s\n", qPrintable(dbt->stateText()),
+            qPrintable(gitHub->stateText()));
+        return 1;
+    }
+
+    QNetworkAccessManager manager;
+    const auto dbtScheme = createBuiltinScheme(u"dbt-cloud");
+    const QString dbtUrl = dbt->url() + QStringLiteral("/webhooks/dbt");
+    int sent = 0;
+    auto send = [&](const QString &url, const QByteArray &body, const HeaderList &headers) {
+        if (post(manager, url, body, headers) > 0)
+            ++sent;
+    };
+
+    DbtSampleSettings nightly;
+    nightly.jobName = QStringLiteral("Nightly build");
+    nightly.durationSeconds = 412;
+    const DbtSampleGenerator failing(nightly);
+    for (const DbtSampleDelivery &delivery : failing.scenario(DbtScenario::Failure))
+        send(dbtUrl, delivery.body, dbtScheme->sign(delivery.body, dbtSecret));
+
+    const DbtSampleGenerator hourly;
+    const QByteArray started = hourly.event(DbtEventType::RunStarted).body;
+    send(dbtUrl, started,
+        {{"Authorization", "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJnYXRld2F5In0.c2ln"}});
+    send(dbtUrl, started, dbtScheme->sign(started, "an-old-rotated-secret"));
+    send(dbtUrl, started, {});
+
+    // A sender (or a proxy) that signed the body as Python's json.dumps writes it, not as sent.
+    const QByteArray hourlyCompleted = hourly.event(DbtEventType::RunCompleted).body;
+    JsonReencoder reencoder;
+    reencoder.parse(hourlyCompleted);
+    JsonStyle python;
+    python.layout = JsonStyle::Layout::Spaced;
+    send(
+        dbtUrl + QStringLiteral("?via=gateway"), hourlyCompleted, dbtScheme->sign(reencoder.encode(python), dbtSecret));
+
+    const QByteArray push
+        = R"({"ref":"refs/heads/main","repository":{"full_name":"acme/analytics"},"pusher":{"name":"ci"}})";
+    send(gitHub->url() + QStringLiteral("/github"), push,
+        createBuiltinScheme(u"github")->sign(push, gitHubSecret) + HeaderList {{"X-GitHub-Event", "push"}});
+
+    const DbtSampleGenerator daily;
+    for (const DbtSampleDelivery &delivery : daily.scenario(DbtScenario::Success))
+        send(dbtUrl, delivery.body, dbtScheme->sign(delivery.body, dbtSecret));
+
+    CaptureListModel *model = window.model();
+    if (!waitFor([&] { return model->rowCount() == sent; })) {
+        std::fprintf(stderr, "screenshot: %d of %d captures arrived\n", model->rowCount(), sent);
+        return 1;
+    }
+
+    // Let the listeners' state and rate sparklines catch up (they sample once a second).
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 2500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+
+    // 1. The list with a successful dbt run selected: the Overview and its dbt card.
+    const int completed = rowWhere(model, [](const Capture &c) {
+        return c.dbtEventType == u"job.run.completed" && c.verdict == Verdict::Valid && c.body.contains("\"Success\"");
+    });
+    window.selectRow(completed);
+    window.details()->tabs()->setCurrentIndex(CaptureDetailView::OverviewTab);
+    bool ok = grab(window, QDir(directory).filePath(QStringLiteral("workbench.png")));
+
+    // 2. The delivery signed over a re-encoded body: the Signature tab and its diagnosis.
+    const int invalid = rowWhere(model, [](const Capture &c) { return c.target.endsWith("?via=gateway"); });
+    window.selectRow(invalid);
+    window.details()->tabs()->setCurrentIndex(CaptureDetailView::SignatureTab);
+    ok = grab(window, QDir(directory).filePath(QStringLiteral("signature.png"))) && ok;
+
+    // 3. The same window in the dark palette, with the body of the errored event.
+    window.action(QStringLiteral("follow"))->setChecked(false);
+    const auto appearance = window.findChildren<QAction *>();
+    for (QAction *action : appearance) {
+        if (action->isCheckable() && action->text() == QStringLiteral("&Dark"))
+            action->trigger();
+    }
+    const int errored = rowWhere(model, [](const Capture &c) { return c.dbtEventType == u"job.run.errored"; });
+    window.selectRow(errored);
+    window.details()->tabs()->setCurrentIndex(CaptureDetailView::BodyTab);
+    ok = grab(window, QDir(directory).filePath(QStringLiteral("workbench-dark.png"))) && ok;
+
+    dbt->stop();
+    gitHub->stop();
+    return ok ? 0 : 1;
+}

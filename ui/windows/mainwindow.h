@@ -1,0 +1,128 @@
+#pragma once
+
+#include "secrets/secretvault.h"
+#include "store/capturewriter.h"
+
+#include <QMainWindow>
+
+#include <memory>
+#include <optional>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QSettings;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+
+namespace hookbench {
+
+class CaptureDetailView;
+class CaptureExport;
+class CaptureListModel;
+class DiagnosisPanel;
+class FilterBar;
+class ListenerPanel;
+class SecretKeeper;
+class Theme;
+
+struct MainWindowOptions
+{
+    StoreOptions store; // path empty: the default store
+    std::optional<quint16> port; // the first listener listens on this port and starts
+    bool autoStart = true; // start the listeners that were running (and the first one on a first run)
+    QSettings *settings = nullptr; // null: the application's QSettings
+    // The persistent vault offered for secrets; null: the OS keychain (probed at start).
+    std::unique_ptr<SecretVault> keychain;
+    bool useKeychain = true; // false: secrets never leave the session (tests, --no-keychain)
+    QString exportDirectory; // where curl body files go; empty: CaptureExport::defaultDirectory()
+};
+
+// The workbench: listeners at the top, the capture list (filter bar, newest first, follow the
+// tail) beside the selected capture's details, actions in menus with shortcuts. The captures
+// tab sits in a tab widget so later views (request editor, runs, replay history) become tabs
+// next to it. Window state, listeners (not their secrets) and choices persist in QSettings.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(MainWindowOptions options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens the store (creating it when missing) and restores the listeners. False with a
+    // one-line error when the store can't be used.
+    bool open(QString *error);
+
+    CaptureWriter *writer() const { return m_writer.get(); }
+    CaptureListModel *model() const { return m_model; }
+    QTableView *captureTable() const { return m_table; }
+    CaptureDetailView *details() const { return m_details; }
+    ListenerPanel *listeners() const { return m_listeners; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    QTabWidget *workspace() const { return m_workspace; }
+    SecretKeeper *secrets() const { return m_keeper; }
+    Theme *theme() const { return m_theme; }
+    bool isFollowing() const;
+    void setFollowing(bool follow);
+    qint64 currentSession() const;
+    QAction *action(const QString &name) const; // by objectName, e.g. "copyAsCurl"
+
+    // Actions, also reachable from the menus and shortcuts.
+    void copyAsCurl();
+    void copyBody();
+    void saveBody();
+    void deleteSelected();
+    void clearSession(bool confirm = true);
+    void newSession(const QString &name = {});
+    void switchSession(qint64 sessionId);
+    void revealStore();
+    QList<qint64> selectedIds() const;
+    void selectRow(int row);
+
+signals:
+    void captureShown(qint64 id);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void restoreSettings();
+    void saveSettings();
+    void reloadSessions();
+    void applyFilter();
+    void showCurrent();
+    void rowsArrived(int count);
+    void updateStatus();
+    void setStatus(const QString &message);
+    QAction *addAction(
+        const QString &name, const QString &text, const QKeySequence &shortcut, void (MainWindow::*slot)());
+
+    MainWindowOptions m_options;
+    QSettings *m_settings;
+    std::unique_ptr<QSettings> m_ownedSettings;
+    std::unique_ptr<CaptureWriter> m_writer;
+    std::unique_ptr<CaptureExport> m_export;
+    Theme *m_theme;
+    SecretKeeper *m_keeper;
+    CaptureListModel *m_model = nullptr;
+    ListenerPanel *m_listeners = nullptr;
+    QTabWidget *m_workspace;
+    QComboBox *m_sessions;
+    FilterBar *m_filterBar;
+    QTableView *m_table;
+    QSplitter *m_splitter;
+    CaptureDetailView *m_details;
+    QLabel *m_storeLabel;
+    QLabel *m_countLabel;
+    QActionGroup *m_appearance = nullptr;
+    qint64 m_shownId = 0;
+    qint64 m_matches = 0;
+    qint64 m_filterMs = 0;
+};
+
+} // namespace hookbench
