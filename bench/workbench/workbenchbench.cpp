@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <ctime>
 #include <limits>
 #include <vector>
 
@@ -45,6 +46,14 @@ void say(const QString &line)
 {
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
+}
+
+// CPU time (user + system, ms) used so far by the calling thread.
+qint64 threadCpuMs()
+{
+    timespec time {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time);
+    return qint64(time.tv_sec) * 1000 + time.tv_nsec / 1000000;
 }
 
 qint64 rssKiB()
@@ -107,12 +116,22 @@ private:
     std::vector<double> m_lateness;
 };
 
+// Runs the event loop (sleeping between events, never spinning: a busy wait would steal the CPU
+// being measured) until `condition` holds or the time is up.
 void waitUntil(const std::function<bool()> &condition, int timeoutMs = 600000)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition() && timer.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    if (condition())
+        return;
+    QEventLoop loop;
+    QTimer check;
+    check.setInterval(2);
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (condition())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    check.start();
+    loop.exec();
 }
 
 int storeBench(const QString &path)
@@ -322,30 +341,36 @@ int liveBench(int rate, int seconds, int connections)
     thread.start();
     LatenessProbe probe;
     const int updatesBefore = window.model()->liveUpdateCount();
+    const qint64 cpuBefore = threadCpuMs();
     probe.start();
     QMetaObject::invokeMethod(&generator, [&generator] { generator.start(); });
     QElapsedTimer timer;
     timer.start();
     qint64 lastAnswered = 0;
-    qint64 lastSecond = 0;
-    while (timer.elapsed() < seconds * 1000) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (timer.elapsed() / 1000 > lastSecond) {
-            lastSecond = timer.elapsed() / 1000;
-            const qint64 answered = generator.answered;
-            say(QStringLiteral("  t=%1 s: %2 answered (%3/s), %4 rows listed")
-                    .arg(timer.elapsed() / 1000)
-                    .arg(answered)
-                    .arg(answered - lastAnswered)
-                    .arg(window.model()->rowCount()));
-            lastAnswered = answered;
-        }
-    }
+    QTimer progress;
+    progress.setInterval(1000);
+    QObject::connect(&progress, &QTimer::timeout, [&] {
+        const qint64 answered = generator.answered;
+        say(QStringLiteral("  t=%1 s: %2 answered (%3/s), %4 rows listed")
+                .arg(qRound(timer.elapsed() / 1000.0))
+                .arg(answered)
+                .arg(answered - lastAnswered)
+                .arg(window.model()->rowCount()));
+        lastAnswered = answered;
+    });
+    progress.start();
+    waitUntil([] { return false; }, seconds * 1000);
+    progress.stop();
     QMetaObject::invokeMethod(
         &generator, [&generator] { generator.stop(); }, Qt::BlockingQueuedConnection);
     probe.stop();
     const double elapsed = timer.elapsed() / 1000.0;
+    const qint64 uiCpuMs = threadCpuMs() - cpuBefore;
     const int updates = window.model()->liveUpdateCount() - updatesBefore;
+    say(QStringLiteral("UI thread CPU: %1 ms in %2 s (%3% of one core)")
+            .arg(uiCpuMs)
+            .arg(elapsed, 0, 'f', 1)
+            .arg(100.0 * uiCpuMs / (elapsed * 1000), 0, 'f', 0));
     const QList<qint64> &times = window.model()->liveUpdateTimesMs();
     qint64 minimumGap = std::numeric_limits<qint64>::max();
     for (qsizetype i = 1; i < times.size(); ++i)

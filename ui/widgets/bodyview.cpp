@@ -20,6 +20,7 @@
 #include <QTextDocument>
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 #include <QToolButton>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -78,7 +79,7 @@ BodyView::BodyView(QWidget *parent)
     , m_raw(makeTextView<RawTextView>(QStringLiteral("rawBody")))
     , m_hex(new HexView)
     , m_highlighter(new JsonHighlighter(nullptr))
-    , m_watcher(new QFutureWatcher<PrettyBuild>(this))
+    , m_watcher(new QFutureWatcher<JsonPretty>(this))
 {
     m_highlighter->setParent(this);
     m_hex->setObjectName(QStringLiteral("hexBody"));
@@ -157,8 +158,8 @@ void BodyView::setBody(const QByteArray &body, const QByteArray &contentType, co
 {
     ++m_generation;
     m_watcher->disconnect(this);
-    m_watcher->setFuture(QFuture<PrettyBuild>());
-    connect(m_watcher, &QFutureWatcher<PrettyBuild>::finished, this, [this, generation = m_generation] {
+    m_watcher->setFuture(QFuture<JsonPretty>());
+    connect(m_watcher, &QFutureWatcher<JsonPretty>::finished, this, [this, generation = m_generation] {
         if (generation == m_generation && m_watcher->future().resultCount() > 0)
             applyPretty(m_watcher->result());
     });
@@ -181,18 +182,20 @@ void BodyView::setBody(const QByteArray &body, const QByteArray &contentType, co
     m_hex->setData(body);
 
     m_highlighter->setDocument(nullptr);
-    showPrettyDocument(makeDocument(QString(), m_pretty->font(), thread()));
+    m_feed.clear();
+    m_fed = 0;
+    showPrettyDocument(makeDocument(m_pretty->font()));
     if (m_json) {
         if (body.size() > asyncThreshold) {
             m_pretty->setPlaceholderText(QStringLiteral("Formatting %1…").arg(formatSize(body.size())));
             startPretty();
         } else {
-            applyPretty(buildPretty(body, m_pretty->font(), thread()));
+            applyPretty(JsonText::pretty(body, 2, maxPrettyBytes));
         }
     } else if (m_form) {
-        PrettyBuild build;
-        build.document = makeDocument(prettyForm(body), m_pretty->font(), thread());
-        applyPretty(build);
+        JsonPretty form;
+        form.text = prettyForm(body);
+        applyPretty(form);
     }
 
     Mode preferred = Mode::Raw;
@@ -216,28 +219,14 @@ void BodyView::fillRaw()
     m_raw->setOriginalText(QString::fromUtf8(utf8Prefix(m_body, maxTextBytes)));
 }
 
-std::shared_ptr<QTextDocument> BodyView::makeDocument(const QString &text, const QFont &font, QThread *owner)
+std::shared_ptr<QTextDocument> BodyView::makeDocument(const QFont &font)
 {
-    // Built wherever this runs (a worker for big bodies), then handed to the view's thread.
     auto *document = new QTextDocument;
     document->setUndoRedoEnabled(false);
     document->setDocumentLayout(new QPlainTextDocumentLayout(document));
     document->setDefaultFont(font);
-    document->setPlainText(text);
-    if (document->thread() != owner)
-        document->moveToThread(owner);
+    // deleteLater: a document can be dropped from inside one of its own signals.
     return std::shared_ptr<QTextDocument>(document, [](QTextDocument *d) { d->deleteLater(); });
-}
-
-BodyView::PrettyBuild BodyView::buildPretty(const QByteArray &body, const QFont &font, QThread *owner)
-{
-    PrettyBuild build;
-    build.pretty = JsonText::pretty(body, 2, maxTextBytes);
-    if (!build.pretty.error) {
-        build.document = makeDocument(build.pretty.text, font, owner);
-        build.pretty.text.clear();
-    }
-    return build;
 }
 
 void BodyView::showPrettyDocument(std::shared_ptr<QTextDocument> document)
@@ -250,33 +239,71 @@ void BodyView::showPrettyDocument(std::shared_ptr<QTextDocument> document)
 
 void BodyView::startPretty()
 {
-    auto promise = std::make_shared<QPromise<PrettyBuild>>();
+    auto promise = std::make_shared<QPromise<JsonPretty>>();
     m_watcher->setFuture(promise->future());
     promise->start();
-    QThreadPool::globalInstance()->start([promise, body = m_body, font = m_pretty->font(), owner = thread()] {
-        promise->addResult(buildPretty(body, font, owner));
+    QThreadPool::globalInstance()->start([promise, body = m_body] {
+        promise->addResult(JsonText::pretty(body, 2, maxPrettyBytes));
         promise->finish();
     });
 }
 
-void BodyView::applyPretty(const PrettyBuild &build)
+void BodyView::applyPretty(const JsonPretty &pretty)
 {
-    const JsonPretty &pretty = build.pretty;
-    m_prettyReady = true;
     m_pretty->setPlaceholderText(QString());
     if (pretty.error) {
+        m_prettyReady = true;
         m_jsonError = pretty.error;
         if (m_mode == Mode::Pretty) {
             m_mode = Mode::Raw;
             fillRaw();
             m_stack->setCurrentIndex(int(m_mode));
         }
-    } else if (build.document) {
-        m_prettyTruncated = pretty.truncated;
-        showPrettyDocument(build.document);
-        if (m_json && m_prettyDocument->characterCount() <= maxHighlightBytes)
-            m_highlighter->setDocument(m_prettyDocument.get());
+        updateModeButtons();
+        updateSummary();
+        emit prettyReady();
+        return;
     }
+    m_prettyTruncated = pretty.truncated;
+    if (m_json && pretty.text.size() <= maxHighlightBytes)
+        m_highlighter->setDocument(m_prettyDocument.get());
+    m_feed = pretty.text;
+    m_fed = 0;
+    if (m_feed.size() <= feedChunk) {
+        feedPretty(m_generation);
+        return;
+    }
+    updateModeButtons();
+    feedPretty(m_generation);
+}
+
+void BodyView::feedPretty(quint64 generation)
+{
+    if (generation != m_generation)
+        return; // another body meanwhile
+    qsizetype end = qMin(m_feed.size(), m_fed + feedChunk);
+    if (end < m_feed.size()) {
+        // Whole lines: a slice that ends inside a line would split it in two blocks for a moment.
+        const qsizetype newline = m_feed.lastIndexOf(QLatin1Char('\n'), end - 1);
+        if (newline >= m_fed)
+            end = newline + 1;
+    }
+    QTextCursor cursor(m_prettyDocument.get());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(QStringView(m_feed).sliced(m_fed, end - m_fed).toString());
+    m_fed = end;
+    if (m_fed < m_feed.size()) {
+        QTimer::singleShot(0, this, [this, generation] { feedPretty(generation); });
+        return;
+    }
+    finishPretty();
+}
+
+void BodyView::finishPretty()
+{
+    m_feed.clear();
+    m_fed = 0;
+    m_prettyReady = true;
     updateModeButtons();
     updateSummary();
     emit prettyReady();
@@ -372,7 +399,8 @@ void BodyView::updateSummary()
         notes << QStringLiteral("Showing the first %1 of %2 as text; Hex and Save body… cover every byte.")
                      .arg(formatSize(maxTextBytes), formatSize(m_body.size()));
     if (m_prettyTruncated && m_mode == Mode::Pretty)
-        notes << QStringLiteral("The formatted text stops at %1.").arg(formatSize(maxTextBytes));
+        notes << QStringLiteral("The formatted text stops at %1; Raw, Hex and Save body… cover every byte.")
+                     .arg(formatSize(maxPrettyBytes));
     if (m_mode == Mode::Pretty && m_prettyReady && m_json && m_pretty->document()->characterCount() > maxHighlightBytes)
         notes << QStringLiteral("No colours above %1, to stay fast.").arg(formatSize(maxHighlightBytes));
     if (m_mode == Mode::Raw && m_raw->softBreakCount() > 0)

@@ -37,8 +37,10 @@ public:
     Q_ENUM(Mode)
 
     static constexpr qsizetype asyncThreshold = 64 * 1024; // pretty-print on a worker above this
-    static constexpr qsizetype maxTextBytes = 4 * 1024 * 1024; // text views show at most this much
+    static constexpr qsizetype maxTextBytes = 4 * 1024 * 1024; // the raw view shows at most this much
+    static constexpr qsizetype maxPrettyBytes = 4 * 1024 * 1024; // the formatted text stops here
     static constexpr qsizetype maxHighlightBytes = 512 * 1024; // no colours beyond this
+    static constexpr qsizetype feedChunk = 32 * 1024; // characters shown per event-loop turn
 
     explicit BodyView(QWidget *parent = nullptr);
     ~BodyView() override;
@@ -74,18 +76,14 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    // The formatted text and the document that shows it, built on a worker for big bodies (laying
-    // out a few MiB of text in a QTextDocument takes seconds; swapping documents takes little).
-    struct PrettyBuild
-    {
-        JsonPretty pretty; // text moved into the document
-        std::shared_ptr<QTextDocument> document; // null on error; deleted with deleteLater
-    };
-    static PrettyBuild buildPretty(const QByteArray &body, const QFont &font, QThread *owner);
-    static std::shared_ptr<QTextDocument> makeDocument(const QString &text, const QFont &font, QThread *owner);
+    static std::shared_ptr<QTextDocument> makeDocument(const QFont &font);
     void showPrettyDocument(std::shared_ptr<QTextDocument> document);
     void startPretty();
-    void applyPretty(const PrettyBuild &build);
+    // Shows a formatted text: all at once when small, else a slice per event-loop turn, so that
+    // laying out megabytes of lines never freezes the window (Qt walks each new line once).
+    void applyPretty(const JsonPretty &pretty);
+    void feedPretty(quint64 generation);
+    void finishPretty();
     void updateSummary();
     void updateModeButtons();
     void fillRaw();
@@ -117,7 +115,9 @@ private:
     HexView *m_hex;
     JsonHighlighter *m_highlighter;
     std::shared_ptr<QTextDocument> m_prettyDocument;
-    QFutureWatcher<PrettyBuild> *m_watcher;
+    QString m_feed; // formatted text still to be shown
+    qsizetype m_fed = 0;
+    QFutureWatcher<JsonPretty> *m_watcher;
 };
 
 } // namespace hookbench
