@@ -1,5 +1,6 @@
 #include "rawhttpclient.h"
 #include "rawhttpreceiver.h"
+#include "selfsignedcertificate.h"
 
 #include "listener/listener.h"
 #include "replay/capturerequest.h"
@@ -370,6 +371,37 @@ private slots:
         QCOMPARE(attempts.first().failure, failure);
         QCOMPARE(attempts.first().status, 0);
         receiver.releaseHeld();
+    }
+
+    void proxy_tlsTarget_untrustedIs502_unlessInsecure()
+    {
+        QString error;
+        const QSslConfiguration tls = selfSignedServerConfiguration(&error);
+        QVERIFY2(!tls.isNull(), qPrintable(error));
+        RawHttpReceiver receiver(tls);
+        receiver.answerWith(RawHttpReceiver::okResponse("over tls", 200));
+        for (const bool insecure : {false, true}) {
+            MemoryCaptureSink sink;
+            ListenerConfig config = forwardingConfig(receiver.url(), ForwardConfig::Mode::Proxy);
+            config.forward.send.ignoreTlsErrors = insecure;
+            Listener listener(config, &sink);
+            QVERIFY(listener.start());
+            RawHttpClient client(listener.port());
+            QVERIFY(client.waitConnected());
+            client.send(post("/tls", "secret-free body"));
+            const auto reply = client.nextReply();
+            QVERIFY(reply);
+            QCOMPARE(sink.attempts().size(), 1);
+            if (insecure) {
+                QCOMPARE(reply->status, 200);
+                QCOMPARE(reply->body, QByteArray("over tls"));
+                QCOMPARE(receiver.requests().last().body, QByteArray("secret-free body"));
+            } else {
+                QCOMPARE(reply->status, 502);
+                QCOMPARE(sink.attempts().first().failure, Attempt::Failure::Tls);
+                QCOMPARE(sink.captures().first().responseStatus, 502);
+            }
+        }
     }
 
     void background_targetDown_recordsAFailedAttempt()
