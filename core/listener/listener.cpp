@@ -445,13 +445,15 @@ void Listener::finishRequest(QPointer<ConnectionGuard> guard, quint64 ticket, co
 
     ++m_stats.captured;
     recordCapture();
-    if (m_forwarder && m_config.forward.mode == ForwardConfig::Mode::Proxy) {
+    // A commit that lands after a forced stop is not forwarded any more: nobody waits for it.
+    const bool forwarding = m_forwarder && (m_state == State::Listening || m_state == State::Stopping);
+    if (forwarding && m_config.forward.mode == ForwardConfig::Mode::Proxy) {
         proxyAnswer(guard, ticket, std::move(event));
         return;
     }
     event.answeredStatus = decision.closeWithoutAnswer ? 0 : decision.response.status;
     emit requestHandled(event);
-    if (m_forwarder)
+    if (forwarding)
         m_forwarder->forward(event.capture, false, [this](const ForwardEvent &forward) { emit forwarded(forward); });
 
     if (decision.delayMs > 0 && guard) {
