@@ -86,6 +86,9 @@ void CaptureForwarder::fail(Job job, const QString &reason, bool queueFull)
 {
     Attempt attempt;
     attempt.request = job.request;
+    // Nothing was sent, and the bytes are the capture's: a flood of refusals must not store a
+    // copy of each body with its attempt.
+    attempt.request.body.clear();
     attempt.startedAtUs = nowUs();
     attempt.failure = Attempt::Failure::Other;
     attempt.error = reason;

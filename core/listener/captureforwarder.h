@@ -50,7 +50,8 @@ public:
     const ForwardConfig &config() const { return m_config; }
 
     // Forwards a stored capture (capture.id set): sent now when fewer than maxInFlight are in
-    // flight, else queued; when the queue is full it is not sent and a failed attempt says so.
+    // flight, else queued; when the queue is full it is not sent and a failed attempt says so
+    // (its request without the body, which is the capture's).
     // The attempt is stored through the sink; with `recordStatus` (proxy mode) the capture's
     // response status is then set to proxyStatus() too. `done` runs once those writes are done,
     // never inside forward().

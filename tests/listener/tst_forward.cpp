@@ -454,6 +454,7 @@ private slots:
             QVERIFY(event.queueFull);
             QCOMPARE(event.attempt.failure, Attempt::Failure::Other);
             QVERIFY2(event.attempt.error.contains(u"queue is full"), qPrintable(event.attempt.error));
+            QVERIFY(event.attempt.request.body.isEmpty()); // never sent: the bytes stay the capture's
             QVERIFY(event.attemptId > 0);
         }
         while (receiver.requests().size() < 3 || receiver.heldCount() > 0) {
