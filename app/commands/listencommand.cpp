@@ -1,5 +1,6 @@
 #include "commandline.h"
 #include "commands.h"
+#include "forwardflags.h"
 #include "signalwatcher.h"
 #include "storeoption.h"
 
@@ -10,7 +11,9 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -91,7 +94,65 @@ QByteArray validText(const VerificationResult &result)
     return {};
 }
 
-QByteArray textReport(const ListenerEvent &event, const VerificationProfile &profile)
+QString durationText(qint64 us)
+{
+    if (us < 0)
+        return QStringLiteral("?");
+    if (us < 1000)
+        return QStringLiteral("%1 µs").arg(us);
+    if (us < 10'000'000)
+        return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', 1);
+    return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 1);
+}
+
+// "Forwarded: 200 OK in 3.1 ms (first byte 2.9 ms), attempt #7" or the failure's reason.
+QByteArray forwardLine(const ForwardEvent &forward)
+{
+    const Attempt &attempt = forward.attempt;
+    QString line = QStringLiteral("Forwarded to %1: ").arg(attempt.request.url.toString(QUrl::RemoveUserInfo));
+    if (attempt.failure == Attempt::Failure::None) {
+        line += QString::number(attempt.status);
+        if (!attempt.reasonPhrase.isEmpty())
+            line += u' ' + QString::fromLatin1(displayBytes(attempt.reasonPhrase, 100));
+        line += QStringLiteral(" in %1 (first byte %2)")
+                    .arg(durationText(attempt.totalUs), durationText(attempt.timeToFirstByteUs));
+    } else {
+        line += QStringLiteral("failed (%1): %2").arg(attemptFailureName(attempt.failure), attempt.error);
+    }
+    line += forward.attemptId > 0 ? QStringLiteral(", attempt #%1").arg(forward.attemptId)
+                                  : QStringLiteral(", attempt not stored: %1").arg(forward.storeError);
+    return line.toUtf8() + '\n';
+}
+
+QJsonObject forwardJson(const ForwardEvent &forward)
+{
+    const Attempt &attempt = forward.attempt;
+    QJsonObject object;
+    object.insert(QStringLiteral("url"), attempt.request.url.toString(QUrl::RemoveUserInfo));
+    const bool answered = attempt.failure == Attempt::Failure::None;
+    object.insert(QStringLiteral("status"), answered ? QJsonValue(attempt.status) : QJsonValue(QJsonValue::Null));
+    object.insert(QStringLiteral("reason"), QString::fromLatin1(attempt.reasonPhrase));
+    object.insert(QStringLiteral("timeToFirstByteUs"),
+        attempt.timeToFirstByteUs >= 0 ? QJsonValue(attempt.timeToFirstByteUs) : QJsonValue(QJsonValue::Null));
+    object.insert(
+        QStringLiteral("totalUs"), attempt.totalUs >= 0 ? QJsonValue(attempt.totalUs) : QJsonValue(QJsonValue::Null));
+    object.insert(QStringLiteral("responseSize"), answered ? QJsonValue(attempt.responseBody.size()) : QJsonValue());
+    if (answered) {
+        object.insert(QStringLiteral("error"), QJsonValue(QJsonValue::Null));
+    } else {
+        object.insert(QStringLiteral("error"),
+            QJsonObject {{QStringLiteral("kind"),
+                             forward.queueFull ? QStringLiteral("queue-full") : attemptFailureName(attempt.failure)},
+                {QStringLiteral("message"), attempt.error}});
+    }
+    object.insert(QStringLiteral("attemptId"),
+        forward.attemptId > 0 ? QJsonValue(forward.attemptId) : QJsonValue(QJsonValue::Null));
+    if (!forward.storeError.isEmpty())
+        object.insert(QStringLiteral("storeError"), forward.storeError);
+    return object;
+}
+
+QByteArray textReport(const ListenerEvent &event, const VerificationProfile &profile, const ForwardEvent *forward)
 {
     const Capture &capture = event.capture;
     const VerificationResult &result = event.verification;
@@ -105,6 +166,13 @@ QByteArray textReport(const ListenerEvent &event, const VerificationProfile &pro
     out += "Computed signature: "
         + (result.expected.isEmpty() ? QByteArrayLiteral("(no secret configured)") : result.expected) + '\n';
     out += "Valid: " + validText(result) + '\n';
+    if (!event.diagnosis.isEmpty()) {
+        out += "Diagnosis (most likely first):\n";
+        for (const DiagnosisFinding &finding : event.diagnosis)
+            out += "  " + findingCodeName(finding.code).toUtf8() + ": " + finding.message.toUtf8() + '\n';
+    } else if (event.diagnosisSkipped) {
+        out += "Diagnosis: skipped, the listener was busy\n";
+    }
     if (!capture.dbtCheck.isEmpty())
         out += "dbt Cloud event: " + displayBytes(capture.dbtEventType.toUtf8(), 200) + " (run "
             + displayBytes(capture.dbtRunId.toUtf8(), 200) + ", payload check: " + capture.dbtCheck.toUtf8() + ")\n";
@@ -112,6 +180,8 @@ QByteArray textReport(const ListenerEvent &event, const VerificationProfile &pro
         out += "Not stored: " + event.storeError.toUtf8() + " (answered 503)\n";
     else if (!event.fault.isEmpty())
         out += "Fault mode: " + event.fault.toUtf8() + '\n';
+    if (forward)
+        out += forwardLine(*forward);
 
     const QByteArray status = event.answeredStatus ? QByteArray::number(event.answeredStatus) : "closed";
     const QByteArray id = capture.id > 0 ? "#" + QByteArray::number(capture.id) : QByteArrayLiteral("not-stored");
@@ -121,7 +191,7 @@ QByteArray textReport(const ListenerEvent &event, const VerificationProfile &pro
     return out;
 }
 
-QByteArray jsonReport(const ListenerEvent &event)
+QByteArray jsonReport(const ListenerEvent &event, const ForwardEvent *forward)
 {
     const Capture &capture = event.capture;
     QJsonObject object;
@@ -141,6 +211,17 @@ QByteArray jsonReport(const ListenerEvent &event)
     }
     if (!event.storeError.isEmpty())
         object.insert(QStringLiteral("error"), event.storeError);
+    if (!event.diagnosis.isEmpty()) {
+        QJsonArray findings;
+        for (const DiagnosisFinding &finding : event.diagnosis)
+            findings.append(QJsonObject {
+                {QStringLiteral("code"), findingCodeName(finding.code)}, {QStringLiteral("message"), finding.message}});
+        object.insert(QStringLiteral("diagnosis"), findings);
+    } else if (event.diagnosisSkipped) {
+        object.insert(QStringLiteral("diagnosisSkipped"), true);
+    }
+    if (forward)
+        object.insert(QStringLiteral("forward"), forwardJson(*forward));
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }
 
@@ -176,11 +257,15 @@ int runListen(const QStringList &arguments)
                            "[--session NAME] [--respond-status N] [--respond-body TEXT|@FILE] [--respond-delay MS] "
                            "[--fail-first N] "
                            "[--fail-status N] [--fail-percent N] [--close-without-answer] [--tls [--cert F --key F]] "
-                           "[--max-body BYTES] [--json | --quiet]"),
+                           "[--max-body BYTES] [--forward-to URL [--forward-scheme NAME] [--forward-secret-env VAR] "
+                           "[--forward-timeout S] [--forward-insecure] [--proxy]] [--json | --quiet]"),
             QStringLiteral("Captures every request sent to the port, byte for byte, checks its signature and answers "
                            "once it is stored. Prints, for each request, the received signature, the body, the "
                            "signature computed from the body and whether it is valid. Listens on 127.0.0.1 only "
-                           "unless --bind says otherwise. Stop with Ctrl-C: pending requests are answered first."));
+                           "unless --bind says otherwise. Invalid and unsigned captures are diagnosed: the stored "
+                           "reason names the likeliest cause. With --forward-to every stored capture is also sent on "
+                           "(re-signed when asked) and the target's answer is stored as an attempt; with --proxy the "
+                           "sender gets the target's answer. Stop with Ctrl-C: pending requests are answered first."));
         QCommandLineParser &parser = commandLine.parser();
         parser.addPositionalArgument(QStringLiteral("SECRET"),
             QStringLiteral("The signing secret (prefer --secret-env or --secret-file: arguments are visible to other "
@@ -232,6 +317,7 @@ int runListen(const QStringList &arguments)
         parser.addOption({QStringLiteral("request-timeout"),
             QStringLiteral("A request must arrive whole within this, else 408. Default: 30000."), QStringLiteral("MS"),
             QStringLiteral("30000")});
+        addForwardOptions(parser);
         parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object per capture.")});
         parser.addOption({QStringLiteral("quiet"), QStringLiteral("Print nothing per request.")});
         if (!commandLine.parse(arguments))
@@ -291,6 +377,7 @@ int runListen(const QStringList &arguments)
         }
 
         std::shared_ptr<SignatureScheme> scheme = schemeFromOptions(parser);
+        config.forward = forwardConfigFrom(parser, scheme);
         QList<SecretSource> sources;
         const bool secretOptions = parser.isSet(QStringLiteral("secret")) || parser.isSet(QStringLiteral("secret-env"))
             || parser.isSet(QStringLiteral("secret-file"));
@@ -335,13 +422,31 @@ int runListen(const QStringList &arguments)
         };
         QObject::connect(
             &listener, &Listener::exposed, [&](const QString &warning) { printWarning(command, warning); });
-        QObject::connect(&listener, &Listener::requestHandled, [&](const ListenerEvent &event) {
+        const auto report = [&](const ListenerEvent &event, const ForwardEvent *forward) {
             if (mode == OutputMode::Text)
-                writeOut(textReport(event, listener.verificationProfile()));
+                writeOut(textReport(event, listener.verificationProfile(), forward));
             else if (mode == OutputMode::Json)
-                writeOut(jsonReport(event));
+                writeOut(jsonReport(event, forward));
+        };
+        // With forward mode a stored capture is reported once its forward is done (forwarded()
+        // always follows requestHandled()); the wait is bounded by the forward queue and timeout.
+        const bool forwarding = config.forward.isEnabled();
+        QHash<qint64, ListenerEvent> awaitingForward;
+        QObject::connect(&listener, &Listener::requestHandled, [&](const ListenerEvent &event) {
             if (!event.storeError.isEmpty() && mode != OutputMode::Text)
                 printError(command, QStringLiteral("capture not stored: %1").arg(event.storeError));
+            if (forwarding && event.capture.id > 0 && mode != OutputMode::Quiet)
+                awaitingForward.insert(event.capture.id, event);
+            else
+                report(event, nullptr);
+        });
+        QObject::connect(&listener, &Listener::forwarded, [&](const ForwardEvent &forward) {
+            const auto it = awaitingForward.find(forward.captureId);
+            if (it == awaitingForward.end())
+                return;
+            const ListenerEvent event = std::move(it.value());
+            awaitingForward.erase(it);
+            report(event, &forward);
         });
         QObject::connect(&listener, &Listener::requestRejected, [&](const RejectedRequest &request) {
             if (mode == OutputMode::Text)
@@ -361,6 +466,8 @@ int runListen(const QStringList &arguments)
                   .arg(secrets.size())
                   .arg(secrets.size() == 1 ? QString() : QStringLiteral("s"));
         announce(QStringLiteral("Listening on %1 (%2; %3)\n").arg(listener.url(), checking, storeText).toUtf8());
+        if (forwarding)
+            announce(QStringLiteral("%1\n").arg(forwardDescription(config.forward)).toUtf8());
         if (listener.isTls())
             announce(QStringLiteral("TLS certificate SHA-256 fingerprint: %1\n")
                          .arg(listener.certificateFingerprint())
@@ -380,6 +487,8 @@ int runListen(const QStringList &arguments)
         });
         QObject::connect(&listener, &Listener::stopped, [&] { QCoreApplication::exit(exitCode); });
         const int loopResult = QCoreApplication::exec();
+        for (const ListenerEvent &event : std::as_const(awaitingForward)) // forwards cut short by a second signal
+            report(event, nullptr);
         if (loopResult == ExitOk && mode != OutputMode::Quiet)
             announce(QStringLiteral("Stopped after %1 capture%2.\n")
                          .arg(listener.stats().captured)

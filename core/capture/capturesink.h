@@ -1,5 +1,6 @@
 #pragma once
 
+#include "attempt.h"
 #include "capture.h"
 
 #include <QObject>
@@ -23,6 +24,11 @@ public:
     // submit()) with the new id, or with id 0 and a one-line error when it could not be stored.
     // When `context` is destroyed first, `done` is dropped.
     virtual void submit(Capture capture, QObject *context, Done done) = 0;
+
+    // Forward mode's records, with the same `done` rules: an attempt (done(id)), and the status
+    // answered for a capture stored earlier (done(1)). A sink that keeps neither reports an error.
+    virtual void addAttempt(Attempt attempt, QObject *context, Done done);
+    virtual void setResponseStatus(qint64 captureId, int status, QObject *context, Done done);
 };
 
 // Keeps captures in memory and "commits" them on the next event-loop turn: for tests and for
@@ -31,13 +37,17 @@ class MemoryCaptureSink : public CaptureSink
 {
 public:
     void submit(Capture capture, QObject *context, Done done) override;
+    void addAttempt(Attempt attempt, QObject *context, Done done) override;
+    void setResponseStatus(qint64 captureId, int status, QObject *context, Done done) override;
 
     const QList<Capture> &captures() const { return m_captures; }
-    // When set, every submit fails with this error (to test the listener's failure path).
+    const QList<Attempt> &attempts() const { return m_attempts; }
+    // When set, every write fails with this error (to test the listener's failure path).
     void setFailure(const QString &error) { m_failure = error; }
 
 private:
     QList<Capture> m_captures;
+    QList<Attempt> m_attempts;
     QString m_failure;
 };
 

@@ -3,11 +3,15 @@
 #include "connectionguard.h"
 #include "guardedserver.h"
 #include "tlsidentity.h"
+#include "verdictdiagnoser.h"
+
+#include "replay/requestwire.h"
 
 #include <QDateTime>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QNetworkInterface>
 #include <QSslConfiguration>
 #include <QSslSocket>
 
@@ -58,7 +62,40 @@ QString listenErrorText(const QTcpServer &server, const QHostAddress &address, q
     }
 }
 
+// Forwarding to our own address and port would capture each forward and forward it again.
+bool forwardsToItself(const QUrl &target, const QHostAddress &bound, quint16 port)
+{
+    if (effectivePort(target) != port)
+        return false;
+    const bool any = bound == QHostAddress(QHostAddress::Any) || bound == QHostAddress(QHostAddress::AnyIPv4)
+        || bound == QHostAddress(QHostAddress::AnyIPv6);
+    const QString host = target.host();
+    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0)
+        return any || bound.isLoopback();
+    const QHostAddress address(host);
+    if (address.isNull())
+        return false; // a name: not resolved here
+    if (address == bound || (address.isLoopback() && bound.isLoopback()))
+        return true;
+    return any && (address.isLoopback() || QNetworkInterface::allAddresses().contains(address));
+}
+
 } // namespace
+
+// A request between its verification and its commit (its diagnosis may run in between).
+struct PendingCapture
+{
+    Capture capture;
+    ListenerEvent event;
+    ResponseDecision decision;
+    QPointer<ConnectionGuard> guard;
+    quint64 ticket = 0;
+    qint64 reservedBytes = 0;
+    // Kept alive until the answer is written (QHttpServerResponder in later Qt versions reports
+    // its destruction to the connection); in 6.4 it holds a raw socket pointer, so it is never
+    // used after the handler: answers go through the guard, which dies with the socket.
+    std::shared_ptr<QHttpServerResponder> responder;
+};
 
 Listener::Listener(ListenerConfig config, CaptureSink *sink, QObject *parent)
     : QObject(parent)
@@ -76,6 +113,14 @@ Listener::Listener(ListenerConfig config, CaptureSink *sink, QObject *parent)
     m_stopTimer.setSingleShot(true);
     connect(&m_stopTimer, &QTimer::timeout, this, &Listener::forceStop);
     m_clock.start();
+    m_diagnoser = new VerdictDiagnoser(m_config.diagnosis, this);
+    if (m_config.forward.isEnabled()) {
+        m_forwarder = new CaptureForwarder(m_config.forward, m_sink, this);
+        connect(m_forwarder, &CaptureForwarder::idle, this, [this] {
+            if (m_state == State::Stopping)
+                QMetaObject::invokeMethod(this, &Listener::checkStopped, Qt::QueuedConnection);
+        });
+    }
 }
 
 Listener::~Listener()
@@ -120,6 +165,15 @@ bool Listener::start()
     if (m_state == State::Listening || m_state == State::Stopping)
         return m_state == State::Listening;
     m_lastError.clear();
+    if (m_forwarder) {
+        const QUrl &target = m_config.forward.target;
+        const QString scheme = target.scheme().toLower();
+        if (!target.isValid() || (scheme != u"http" && scheme != u"https") || target.host().isEmpty()) {
+            fail(QStringLiteral("can't forward to \"%1\": an http:// or https:// URL with a host is needed")
+                     .arg(target.toString(QUrl::RemoveUserInfo)));
+            return false;
+        }
+    }
 
     QSslConfiguration tls;
     if (m_config.tls.enabled) {
@@ -170,6 +224,16 @@ bool Listener::start()
         fail(QStringLiteral("can't listen on %1: %2").arg(hostPort(m_config.address, m_config.port), reason));
         return false;
     }
+    if (m_forwarder && forwardsToItself(m_config.forward.target, m_config.address, server->serverPort())) {
+        const QString where = hostPort(m_config.address, server->serverPort());
+        delete server;
+        delete m_http;
+        m_http = nullptr;
+        fail(QStringLiteral("can't forward to %1: that is this listener's own address (%2), so every forward "
+                            "would be captured and forwarded again")
+                 .arg(m_config.forward.target.toString(QUrl::RemoveUserInfo), where));
+        return false;
+    }
     m_http->bind(server); // takes ownership
     m_server = server;
     m_port = server->serverPort();
@@ -209,12 +273,16 @@ void Listener::forceStop()
         guard->abort();
     m_guards.clear();
     m_pendingCommits = 0;
+    // Each forward still ends as a recorded (failed) attempt; stopped() follows the last one.
+    if (m_forwarder)
+        m_forwarder->abortAll(QStringLiteral("the listener stopped before the forward finished"));
     checkStopped();
 }
 
 void Listener::checkStopped()
 {
-    if (m_state != State::Stopping || m_pendingCommits > 0 || !m_guards.isEmpty())
+    if (m_state != State::Stopping || m_pendingCommits > 0 || !m_guards.isEmpty()
+        || (m_forwarder && m_forwarder->pending() > 0))
         return;
     m_stopTimer.stop();
     m_sweep.stop();
@@ -300,31 +368,49 @@ void Listener::handleRequest(const QHttpServerRequest &request, QHttpServerRespo
     capture.listener = m_name;
 
     ListenerEvent event;
-    event.verification = m_profile.check(capture.headers, capture.body, taken->arrivalUs / 1000000);
+    const qint64 nowSeconds = taken->arrivalUs / 1000000;
+    event.verification = m_profile.check(capture.headers, capture.body, nowSeconds);
     capture.scheme = event.verification.scheme;
     capture.verdict = event.verification.verdict;
     capture.verdictReason = event.verification.reason;
 
     const ResponseDecision decision = m_policy.decide(capture.body);
-    capture.responseStatus = decision.closeWithoutAnswer ? 0 : decision.response.status;
-    event.fault = decision.fault;
+    // In proxy mode the answer is the target's, known later; 0 until then ("not answered").
+    const bool proxy = m_forwarder && m_config.forward.mode == ForwardConfig::Mode::Proxy;
+    capture.responseStatus = decision.closeWithoutAnswer || proxy ? 0 : decision.response.status;
+    event.fault = proxy ? QString() : decision.fault;
     if (m_decorator)
         m_decorator(capture);
-    event.capture = capture; // shares the body's bytes
 
-    // Kept alive until the answer is written (QHttpServerResponder in later Qt versions reports
-    // its destruction to the connection); in 6.4 it holds a raw socket pointer, so it is never
-    // used after the handler: answers go through the guard, which dies with the socket.
-    auto responderKeeper = std::make_shared<QHttpServerResponder>(std::move(responder));
-    QPointer<ConnectionGuard> guardRef(guard);
-    const quint64 ticket = taken->ticket;
-    const qint64 reserved = taken->reservedBytes;
-    ++m_pendingCommits;
-    m_sink->submit(std::move(capture), this,
-        [this, guardRef, ticket, decision, event = std::move(event), reserved, responderKeeper](
-            qint64 id, const QString &error) mutable {
-            finishRequest(guardRef, ticket, decision, std::move(event), reserved, id, error);
-            responderKeeper.reset();
+    PendingCapture pending {std::move(capture), std::move(event), decision, QPointer<ConnectionGuard>(guard),
+        taken->ticket, taken->reservedBytes, std::make_shared<QHttpServerResponder>(std::move(responder))};
+    ++m_pendingCommits; // the diagnosis, then the commit
+    if (VerdictDiagnoser::wanted(m_profile, pending.event.verification)) {
+        auto waiting = std::make_shared<PendingCapture>(std::move(pending));
+        const bool started = m_diagnoser->diagnose(m_profile, waiting->event.verification, waiting->capture.headers,
+            waiting->capture.body, nowSeconds, [this, waiting](const QList<DiagnosisFinding> &findings) {
+                waiting->event.diagnosis = findings;
+                waiting->capture.verdictReason = reasonWithDiagnosis(waiting->capture.verdictReason, findings);
+                submitCapture(std::move(*waiting));
+            });
+        if (started)
+            return;
+        pending = std::move(*waiting);
+        pending.event.diagnosisSkipped = true;
+        pending.capture.verdictReason = reasonWithoutDiagnosis(pending.capture.verdictReason);
+    }
+    submitCapture(std::move(pending));
+}
+
+void Listener::submitCapture(PendingCapture pending)
+{
+    pending.event.capture = pending.capture; // shares the body's bytes
+    m_sink->submit(std::move(pending.capture), this,
+        [this, guard = pending.guard, ticket = pending.ticket, decision = std::move(pending.decision),
+            event = std::move(pending.event), reserved = pending.reservedBytes,
+            responder = std::move(pending.responder)](qint64 id, const QString &error) mutable {
+            finishRequest(guard, ticket, decision, std::move(event), reserved, id, error);
+            responder.reset();
         });
 }
 
@@ -359,8 +445,16 @@ void Listener::finishRequest(QPointer<ConnectionGuard> guard, quint64 ticket, co
 
     ++m_stats.captured;
     recordCapture();
+    // A commit that lands after a forced stop is not forwarded any more: nobody waits for it.
+    const bool forwarding = m_forwarder && (m_state == State::Listening || m_state == State::Stopping);
+    if (forwarding && m_config.forward.mode == ForwardConfig::Mode::Proxy) {
+        proxyAnswer(guard, ticket, std::move(event));
+        return;
+    }
     event.answeredStatus = decision.closeWithoutAnswer ? 0 : decision.response.status;
     emit requestHandled(event);
+    if (forwarding)
+        m_forwarder->forward(event.capture, false, [this](const ForwardEvent &forward) { emit forwarded(forward); });
 
     if (decision.delayMs > 0 && guard) {
         ++m_pendingCommits; // the delayed answer counts as pending work for stop()
@@ -383,6 +477,26 @@ void Listener::finishRequest(QPointer<ConnectionGuard> guard, quint64 ticket, co
             guard->answer(ticket, decision.response);
     }
     checkStopped();
+}
+
+void Listener::proxyAnswer(QPointer<ConnectionGuard> guard, quint64 ticket, ListenerEvent event)
+{
+    ++m_pendingCommits; // the forward and its records, then the answer
+    const Capture capture = event.capture; // shares its bytes; `event` moves into the callback
+    m_forwarder->forward(capture, true, [this, guard, ticket, event = std::move(event)](const ForwardEvent &result) {
+        m_pendingCommits = qMax(0, m_pendingCommits - 1);
+        const HttpResponse response = proxyResponse(result);
+        ListenerEvent handled = event;
+        handled.answeredStatus = response.status;
+        handled.capture.responseStatus = response.status;
+        ForwardEvent forward = result;
+        forward.answeredStatus = response.status;
+        emit requestHandled(handled);
+        emit forwarded(forward);
+        if (guard)
+            guard->answer(ticket, response);
+        checkStopped();
+    });
 }
 
 void Listener::sweep()

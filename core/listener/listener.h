@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bytebudget.h"
+#include "captureforwarder.h"
 #include "listenerconfig.h"
 #include "listenerevent.h"
 #include "responsepolicy.h"
@@ -29,6 +30,8 @@ QT_END_NAMESPACE
 namespace hookbench {
 
 class ConnectionGuard;
+class VerdictDiagnoser;
+struct PendingCapture;
 
 struct ListenerStats
 {
@@ -46,6 +49,10 @@ struct ListenerStats
 // timeouts, custom verbs, raw targets, remote ports, 100-continue, safe late answers) is done
 // by a ConnectionGuard in front of each connection. Those workarounds live in this directory
 // only, so they can go when Qt is upgraded.
+//
+// Invalid and unsigned captures are diagnosed off this thread before they are stored (the
+// stored reason names the likeliest cause). With forward mode on (config.forward), every stored
+// capture is also sent to a target; in proxy mode the sender gets the target's answer.
 class Listener : public QObject
 {
     Q_OBJECT
@@ -82,6 +89,9 @@ public:
     QString exposureWarning() const;
     QString lastError() const { return m_lastError; }
     ListenerStats stats() const;
+    // Forward mode's queue and counters; null when forward mode is off.
+    const CaptureForwarder *forwarder() const { return m_forwarder; }
+    const VerdictDiagnoser *diagnoser() const { return m_diagnoser; }
 
 signals:
     void stateChanged(hookbench::Listener::State state);
@@ -90,11 +100,16 @@ signals:
     void errorOccurred(const QString &message);
     void requestHandled(const hookbench::ListenerEvent &event);
     void requestRejected(const hookbench::RejectedRequest &request);
+    // Forward mode: a capture's forward is done and recorded. Always after the capture's
+    // requestHandled() (in proxy mode, right after it).
+    void forwarded(const hookbench::ForwardEvent &event);
     void statsChanged(const hookbench::ListenerStats &stats);
     void stopped();
 
 private:
     void handleRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void submitCapture(PendingCapture pending);
+    void proxyAnswer(QPointer<ConnectionGuard> guard, quint64 ticket, ListenerEvent event);
     void finishRequest(QPointer<ConnectionGuard> guard, quint64 ticket, const ResponseDecision &decision,
         ListenerEvent event, qint64 reservedBytes, qint64 id, const QString &error);
     void attach(QTcpSocket *socket, bool tls);
@@ -111,6 +126,8 @@ private:
     ResponsePolicy m_policy;
     ByteBudget m_budget;
     std::function<void(Capture &)> m_decorator;
+    VerdictDiagnoser *m_diagnoser = nullptr;
+    CaptureForwarder *m_forwarder = nullptr; // null unless forward mode is on
 
     QHttpServer *m_http = nullptr;
     QPointer<QTcpServer> m_server;

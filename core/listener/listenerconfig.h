@@ -1,5 +1,7 @@
 #pragma once
 
+#include "forwardconfig.h"
+
 #include "capture/httpheaders.h"
 
 #include <QByteArray>
@@ -59,6 +61,15 @@ struct TlsConfig
     QSslKey privateKey;
 };
 
+// The diagnosis of invalid and unsigned captures (their stored reason names the likeliest cause).
+struct DiagnosisConfig
+{
+    int threads = 0; // diagnoses run at once; 0: half the cores, at least 1, at most 4
+    // Diagnoses waiting or running at once; more get the plain reason, marked as not diagnosed.
+    // Each holds its request's answer back, so the wait stays short: about 40 ms per MiB each.
+    int maxPending = 8;
+};
+
 struct ListenerConfig
 {
     QString name; // shown and stored with each capture; "<address>:<port>" when empty
@@ -68,6 +79,8 @@ struct ListenerConfig
     ResponseConfig response;
     FaultConfig faults;
     TlsConfig tls;
+    DiagnosisConfig diagnosis;
+    ForwardConfig forward;
 };
 
 } // namespace hookbench

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/capture.h"
+#include "diagnosis/diagnosisfinding.h"
 #include "signing/signaturescheme.h"
 
 #include <QByteArray>
@@ -18,6 +19,9 @@ struct ListenerEvent
     QString storeError; // non-empty when the capture could not be stored (answered 503)
     int answeredStatus = 0; // 0: the connection was closed without an answer (fault mode)
     QString fault; // the fault mode that chose the answer, if any
+    // Invalid or unsigned captures: why, best first (the first is in capture.verdictReason).
+    QList<DiagnosisFinding> diagnosis;
+    bool diagnosisSkipped = false; // too many diagnoses were pending: the reason is the plain one
 };
 
 // A request the listener refused before capturing it (too large, malformed, too slow, ...).

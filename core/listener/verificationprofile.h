@@ -1,5 +1,6 @@
 #pragma once
 
+#include "diagnosis/diagnosisfinding.h"
 #include "signing/signaturescheme.h"
 
 #include <QByteArray>
@@ -11,7 +12,8 @@
 namespace hookbench {
 
 // A listener's signature check: a scheme and the secrets to try (rotation). The secrets stay
-// inside: there is no accessor, and results carry only verdicts, reasons and MACs.
+// inside: there is no accessor, and results carry only verdicts, reasons, MACs and findings
+// (which name secrets and show fingerprints, never the secrets).
 class VerificationProfile
 {
 public:
@@ -27,6 +29,12 @@ public:
 
     // `nowSeconds`: Unix time for timestamp tolerances.
     VerificationResult check(const HeaderList &headers, const QByteArray &body, qint64 nowSeconds) const;
+    // Why `result` (check()'s answer for these headers and body) is not valid, best first, with
+    // the profile's secrets (named "the secret", or "secret 1", "secret 2", ...). Empty for a
+    // valid request and without a scheme or secrets. Runs on the calling thread only (a 1 MiB
+    // body costs tens of milliseconds), and may run on several threads at once.
+    QList<DiagnosisFinding> diagnose(
+        const VerificationResult &result, const HeaderList &headers, const QByteArray &body, qint64 nowSeconds) const;
 
 private:
     std::shared_ptr<const SignatureScheme> m_scheme;

@@ -72,9 +72,9 @@ public:
     // done(id): the capture's new id.
     void submit(Capture capture, QObject *context, Done done) override;
     // done(id): the attempt's new id. attempt.captureId 0 stores an attempt without capture.
-    void addAttempt(Attempt attempt, QObject *context, Done done);
+    void addAttempt(Attempt attempt, QObject *context, Done done) override;
     // For forward/proxy mode, which learns the status after the capture was stored. done(1).
-    void setResponseStatus(qint64 captureId, int status, QObject *context, Done done);
+    void setResponseStatus(qint64 captureId, int status, QObject *context, Done done) override;
     // Deletes captures with their attempts. done(number deleted); unknown ids are skipped.
     void deleteCaptures(QList<qint64> ids, QObject *context, Done done);
     // Deletes every capture of a session, keeping the session. done(number deleted).

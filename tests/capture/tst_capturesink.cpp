@@ -42,6 +42,60 @@ private slots:
         QVERIFY(sink.captures().isEmpty());
     }
 
+    void attempts_andResponseStatus_areKept()
+    {
+        MemoryCaptureSink sink;
+        QObject context;
+        qint64 captureId = 0;
+        sink.submit(Capture(), &context, [&](qint64 id, const QString &) { captureId = id; });
+        QTRY_COMPARE(captureId, 1);
+
+        Attempt attempt;
+        attempt.kind = Attempt::Kind::Forward;
+        attempt.captureId = captureId;
+        attempt.status = 201;
+        qint64 attemptId = -1;
+        sink.addAttempt(attempt, &context, [&](qint64 id, const QString &error) {
+            attemptId = id;
+            QVERIFY(error.isEmpty());
+        });
+        QCOMPARE(attemptId, -1); // never inside the call
+        QTRY_COMPARE(attemptId, 1);
+        QCOMPARE(sink.attempts().first().status, 201);
+        QCOMPARE(sink.attempts().first().id, 1);
+
+        qint64 updated = -1;
+        sink.setResponseStatus(captureId, 502, &context, [&](qint64 rows, const QString &) { updated = rows; });
+        QTRY_COMPARE(updated, 1);
+        QCOMPARE(sink.captures().first().responseStatus, 502);
+
+        QString error;
+        sink.setResponseStatus(99, 200, &context, [&](qint64 rows, const QString &message) {
+            updated = rows;
+            error = message;
+        });
+        QTRY_COMPARE(updated, 0);
+        QCOMPARE(error, QStringLiteral("no capture with id 99"));
+    }
+
+    void sinkWithoutAttempts_reportsAnError()
+    {
+        class CapturesOnly : public CaptureSink
+        {
+        public:
+            void submit(Capture, QObject *, Done) override { }
+        } sink;
+        QObject context;
+        QString error;
+        qint64 id = -1;
+        sink.addAttempt(Attempt(), &context, [&](qint64 value, const QString &message) {
+            id = value;
+            error = message;
+        });
+        QTRY_COMPARE(id, 0);
+        QVERIFY(!error.isEmpty());
+    }
+
     void destroyedContext_dropsTheCallback()
     {
         MemoryCaptureSink sink;
