@@ -61,17 +61,6 @@ QList<QByteArray> endToEndLines(const QList<QByteArray> &lines)
     return kept;
 }
 
-HeaderList headersOf(const ReceivedRequest &request)
-{
-    HeaderList headers;
-    for (const QByteArray &line : request.headerLines) {
-        HttpHeader header;
-        if (parseHeaderLine(line, &header))
-            headers.append(header);
-    }
-    return headers;
-}
-
 ListenerConfig forwardingConfig(const QString &target, ForwardConfig::Mode mode = ForwardConfig::Mode::Background)
 {
     ListenerConfig config;
@@ -86,15 +75,6 @@ ListenerConfig forwardingConfig(const QString &target, ForwardConfig::Mode mode 
 }
 
 // A port nothing listens on: bound, then released.
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 VerificationProfile dbtProfile(const QByteArray &secret)
 {
     return VerificationProfile(std::shared_ptr<const SignatureScheme>(createBuiltinScheme(u"dbt-cloud")), {secret});
@@ -160,8 +140,8 @@ private slots:
             (QList<QByteArray> {
                 "X-Dup: 1", "x-dup: two", "Content-Type: application/octet-stream", "User-Agent: dbt"}));
         QVERIFY(!sent.raw.contains("X-Hop"));
-        QCOMPARE(headerValue(headersOf(sent), "Host"), "127.0.0.1:" + QByteArray::number(receiver.port()));
-        QCOMPARE(headerValue(headersOf(sent), "Content-Length"), QByteArray::number(body.size()));
+        QCOMPARE(headerValue(parsedHeaders(sent), "Host"), "127.0.0.1:" + QByteArray::number(receiver.port()));
+        QCOMPARE(headerValue(parsedHeaders(sent), "Content-Length"), QByteArray::number(body.size()));
 
         const ForwardEvent event = forwarded.first().first().value<ForwardEvent>();
         QCOMPARE(event.captureId, 1);
@@ -234,7 +214,7 @@ private slots:
         QCOMPARE(sent.body, body);
         VerifyOptions now;
         now.now = QDateTime::currentSecsSinceEpoch();
-        const VerificationResult result = signing->verify(headersOf(sent), sent.body, {secret}, now);
+        const VerificationResult result = signing->verify(parsedHeaders(sent), sent.body, {secret}, now);
         QVERIFY2(result.isValid(), qPrintable(result.reason));
         // The forward secret never leaves the re-signing: not on the wire, not in the attempt.
         QVERIFY(!sent.raw.contains(secret));
@@ -243,7 +223,8 @@ private slots:
             QVERIFY(!header.value.contains(secret));
         if (scheme == u"dbt-cloud") {
             // Replaced in place: one Authorization header, now for the forward secret.
-            QCOMPARE(headerValues(headersOf(sent), "Authorization"), QList<QByteArray> {dbtSignature(body, secret)});
+            QCOMPARE(
+                headerValues(parsedHeaders(sent), "Authorization"), QList<QByteArray> {dbtSignature(body, secret)});
         }
     }
 

@@ -37,15 +37,6 @@ std::optional<Attempt> sendAndWait(const HttpRequest &request, const SendOptions
     return sendAndWait(sender, request, options);
 }
 
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 QByteArray describe(const Attempt &attempt)
 {
     return attemptFailureName(attempt.failure).toUtf8() + ": " + attempt.error.toUtf8() + " (status "

@@ -31,26 +31,6 @@ QList<HttpRequest> requests(const RawHttpReceiver &receiver, int count)
     return list;
 }
 
-HeaderList parsedHeaders(const ReceivedRequest &request)
-{
-    HeaderList headers;
-    for (const QByteArray &line : request.headerLines) {
-        HttpHeader header;
-        if (parseHeaderLine(line, &header))
-            headers.append(header);
-    }
-    return headers;
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 // Collects what a batch reports.
 struct Recorder
 {

@@ -38,26 +38,6 @@ ProcessResult runWhileServing(const QStringList &arguments, const QProcessEnviro
     return result;
 }
 
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
-HeaderList parsedHeaders(const ReceivedRequest &request)
-{
-    HeaderList headers;
-    for (const QByteArray &line : request.headerLines) {
-        HttpHeader header;
-        if (parseHeaderLine(line, &header))
-            headers.append(header);
-    }
-    return headers;
-}
-
 const QByteArray dbtSecret = QByteArrayLiteral("replay-secret-123");
 
 } // namespace

@@ -49,26 +49,6 @@ QStringList args(std::initializer_list<QString> list)
     return QStringList(list);
 }
 
-HeaderList parsedHeaders(const ReceivedRequest &request)
-{
-    HeaderList headers;
-    for (const QByteArray &line : request.headerLines) {
-        HttpHeader header;
-        if (parseHeaderLine(line, &header))
-            headers.append(header);
-    }
-    return headers;
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 const QByteArray dbtBody = QByteArrayLiteral(
     "{\"accountId\":1,\"webhooksID\":\"wsu_1\",\"eventId\":\"wev_1\",\"eventType\":\"job.run.completed\","
     "\"data\":{\"runStatus\":\"Success\",\"value\":1.10}}");

@@ -6,6 +6,8 @@
 // just enough to find where a request ends (Content-Length or chunked), so what a client really
 // put on the wire can be compared byte for byte.
 
+#include "capture/httpheaders.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
@@ -215,5 +217,27 @@ private:
     int m_open = 0;
     int m_peakOpen = 0;
 };
+
+// The request's headers parsed into the project's header list (order and case kept).
+inline HeaderList parsedHeaders(const ReceivedRequest &request)
+{
+    HeaderList headers;
+    for (const QByteArray &line : request.headerLines) {
+        HttpHeader header;
+        if (parseHeaderLine(line, &header))
+            headers.append(header);
+    }
+    return headers;
+}
+
+// A loopback port nothing listens on (just released), for "connection refused" cases.
+inline quint16 closedPort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = server.serverPort();
+    server.close();
+    return port;
+}
 
 } // namespace hookbench::testing
