@@ -16,6 +16,8 @@
 #include "signing/schemeregistry.h"
 #include "store/capturestore.h"
 #include "widgets/bodyview.h"
+#include "widgets/listenerbar.h"
+#include "widgets/listenerpanel.h"
 #include "widgets/secretlineedit.h"
 #include "windows/mainwindow.h"
 
@@ -270,13 +272,23 @@ private slots:
             QVERIFY2(!m_settings->value(key).toString().contains(QString::fromLatin1(secret)), qPrintable(key));
     }
 
-    void pretty_changesBytesOnlyWhenClicked()
+    void pretty_changesBytesOnlyWhenClicked_listenerSecretOffered()
     {
         auto window = makeWindow();
-        const qint64 id = store(window.get(), signedCapture());
+        // The listener that received the capture knows the secret: the editor offers it.
+        ListenerBar *bar = window->listeners()->bars().first();
+        bar->schemeBox()->setCurrentIndex(bar->schemeBox()->findData(QStringLiteral("github")));
+        bar->secretEdit()->setText(QString::fromLatin1(secret));
+        Capture capture = signedCapture();
+        capture.listener = bar->listenerName();
+        capture.scheme.clear();
+        const qint64 id = store(window.get(), capture);
         RequestEditor *editor = editCapture(window.get(), id);
         QVERIFY(editor);
-        editor->resignPanel()->setSecret(secret);
+        QCOMPARE(editor->resignPanel()->secret(), secret);
+        QCOMPARE(editor->resignPanel()->schemeName(), QStringLiteral("github"));
+        QTRY_COMPARE(editor->resignPanel()->badge(), ResignPanel::Badge::OriginalUnsigned);
+        editor->resignPanel()->setSchemeName(QStringLiteral("dbt-cloud"));
         QTRY_COMPARE(editor->resignPanel()->badge(), ResignPanel::Badge::Unchanged);
         QTest::qWait(BodyEditor::validateDelayMs * 2); // past the debounce: still untouched
         QCOMPARE(editor->bodyEditor()->body(), body);
@@ -286,10 +298,17 @@ private slots:
         QTRY_COMPARE(editor->resignPanel()->badge(), ResignPanel::Badge::Changed);
         QVERIFY(editor->lastMessage().contains(u"bytes changed"));
 
+        // Ctrl+Return sends, from anywhere in the editor.
         RawHttpReceiver receiver;
         editor->urlEdit()->setText(receiver.url(QStringLiteral("/p")));
-        QVERIFY(sendAndWait(editor));
+        QApplication::setActiveWindow(window.get());
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        editor->bodyEditor()->textEdit()->setFocus();
+        QSignalSpy finished(editor, &RequestEditor::attemptFinished);
+        QTest::keyClick(editor->bodyEditor()->textEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(finished.wait(30000));
         QCOMPARE(receiver.requests().first().body, JsonText::pretty(body).text.toUtf8());
+        QCOMPARE(editor->bodyEditor()->body(), JsonText::pretty(body).text.toUtf8()); // no line typed
     }
 
     void binaryBody_isSentUnchanged()

@@ -99,7 +99,9 @@ AttemptCompareView::AttemptCompareView(QWidget *parent)
     for (QPlainTextEdit *edit : {m_left, m_right}) {
         edit->setReadOnly(true);
         edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+        // Wrapped, so that a long one-line body shows its differences without scrolling sideways.
+        edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+        edit->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     }
     m_left->setObjectName(QStringLiteral("compareLeft"));
     m_right->setObjectName(QStringLiteral("compareRight"));

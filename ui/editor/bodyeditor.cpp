@@ -1,6 +1,7 @@
 #include "bodyeditor.h"
 
 #include "models/bytestext.h"
+#include "widgets/bodyview.h"
 #include "widgets/hexview.h"
 #include "widgets/jsonhighlighter.h"
 
@@ -155,6 +156,8 @@ void BodyEditor::setBody(const QByteArray &body, const QByteArray &contentType)
         m_hex->setData({});
         m_stack->setCurrentWidget(m_text);
         m_note->hide();
+        // Colouring a huge body costs more than it helps (the Body tab stops at the same size).
+        m_highlighter->setDocument(body.size() > BodyView::maxHighlightBytes ? nullptr : m_text->document());
         m_text->setPlainText(QString::fromUtf8(body));
     }
     m_text->setReadOnly(m_binary);

@@ -26,6 +26,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -93,6 +94,7 @@ RequestEditor::RequestEditor(RequestEditorContext context, QWidget *parent)
     , m_main(new QSplitter(Qt::Horizontal))
     , m_left(new QSplitter(Qt::Vertical))
     , m_right(new QSplitter(Qt::Vertical))
+    , m_reloadTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("requestEditor"));
     // Request line.
@@ -186,6 +188,9 @@ RequestEditor::RequestEditor(RequestEditorContext context, QWidget *parent)
     m_historyTable->verticalHeader()->hide();
     m_historyTable->verticalHeader()->setDefaultSectionSize(m_historyTable->fontMetrics().height() + 6);
     m_historyTable->horizontalHeader()->setStretchLastSection(true);
+    for (const int column : {AttemptHistoryModel::TimeColumn, AttemptHistoryModel::KindColumn,
+             AttemptHistoryModel::StatusColumn, AttemptHistoryModel::FirstByteColumn, AttemptHistoryModel::TotalColumn})
+        m_historyTable->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_historyTable->setWordWrap(false);
     m_historyTable->setAlternatingRowColors(true);
     m_compareButton->setObjectName(QStringLiteral("compareButton"));
@@ -256,10 +261,17 @@ RequestEditor::RequestEditor(RequestEditorContext context, QWidget *parent)
     connect(m_body, &BodyEditor::message, this, &RequestEditor::say);
     connect(m_resign, &ResignPanel::writeRequested, this, &RequestEditor::writeSignatureHeaders);
 
+    // Attempts stored elsewhere (batch replay, forward mode) show up too; at most a few reloads
+    // a second however fast they arrive.
+    m_reloadTimer->setSingleShot(true);
+    m_reloadTimer->setInterval(300);
+    connect(m_reloadTimer, &QTimer::timeout, this, &RequestEditor::reloadHistory);
     if (m_context.writer) {
         m_context.writer->addObserver(this, [this](const StoreChange &change) {
-            if (change.attemptsAdded.contains(m_sourceId) || (!m_sourceId && !change.attemptsAdded.isEmpty()))
-                reloadHistory();
+            const bool mine
+                = change.attemptsAdded.contains(m_sourceId) || (!m_sourceId && !change.attemptsAdded.isEmpty());
+            if (mine && !m_reloadTimer->isActive())
+                m_reloadTimer->start();
         });
     }
 }

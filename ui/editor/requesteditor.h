@@ -19,6 +19,7 @@ class QSettings;
 class QSpinBox;
 class QSplitter;
 class QTableView;
+class QTimer;
 class QToolButton;
 
 namespace hookbench {
@@ -141,6 +142,7 @@ private:
     QSplitter *m_main;
     QSplitter *m_left;
     QSplitter *m_right;
+    QTimer *m_reloadTimer;
 };
 
 } // namespace hookbench
