@@ -268,6 +268,7 @@ private slots:
             receiver.url(QStringLiteral("/hooks/dbt?x=%7e")));
         QCOMPARE(
             RequestEditor::defaultUrlFor(capture, m_settings.get()), receiver.url(QStringLiteral("/hooks/dbt?x=%7e")));
+        QCOMPARE(m_settings->value(QStringLiteral("editor/timeoutSeconds")).toInt(), 10);
         for (const QString &key : m_settings->allKeys())
             QVERIFY2(!m_settings->value(key).toString().contains(QString::fromLatin1(secret)), qPrintable(key));
     }

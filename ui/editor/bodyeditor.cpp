@@ -138,6 +138,19 @@ void BodyEditor::setBody(const QByteArray &body, const QByteArray &contentType)
     m_looksJson = contentType.toLower().contains("json") || JsonText::looksLikeJson(body);
     m_binary = !survivesTextEditing(body);
     m_cacheValid = false;
+    if (!m_binary) {
+        m_binaryBody.clear();
+        m_hex->setData({});
+        m_stack->setCurrentWidget(m_text);
+        m_note->hide();
+        // Colouring a huge body costs more than it helps (the Body tab stops at the same size).
+        m_highlighter->setDocument(body.size() > BodyView::maxHighlightBytes ? nullptr : m_text->document());
+        m_text->setPlainText(QString::fromUtf8(body));
+        m_cacheValid = false;
+        // The final word on "text can carry it": what the document gives back.
+        m_binary = this->body() != body;
+        m_cacheValid = false;
+    }
     if (m_binary) {
         m_binaryBody = body;
         m_hex->setData(body);
@@ -151,14 +164,6 @@ void BodyEditor::setBody(const QByteArray &body, const QByteArray &contentType)
         m_note->show();
         const QSignalBlocker blocker(m_text);
         m_text->clear();
-    } else {
-        m_binaryBody.clear();
-        m_hex->setData({});
-        m_stack->setCurrentWidget(m_text);
-        m_note->hide();
-        // Colouring a huge body costs more than it helps (the Body tab stops at the same size).
-        m_highlighter->setDocument(body.size() > BodyView::maxHighlightBytes ? nullptr : m_text->document());
-        m_text->setPlainText(QString::fromUtf8(body));
     }
     m_text->setReadOnly(m_binary);
     m_prettyButton->setEnabled(!m_binary);
