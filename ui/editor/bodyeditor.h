@@ -31,6 +31,7 @@ class BodyEditor : public QWidget
 public:
     static constexpr int validateDelayMs = 250;
     static constexpr qsizetype maxEditableBytes = 8 * 1024 * 1024;
+    static constexpr qsizetype maxHighlightBytes = 128 * 1024; // no colours beyond this
 
     explicit BodyEditor(QWidget *parent = nullptr);
 
