@@ -366,6 +366,21 @@ private slots:
         QVERIFY(editor->responseView()->statusText().contains(u"timeout"));
         QVERIFY(!editor->responseView()->failureText().isEmpty());
 
+        // What can't be sent at all says why, in place, and sends nothing.
+        const int received = silent.requests().size();
+        editor->headerModel()->addHeader({"Bad Name", "x"});
+        QTest::mouseClick(editor->sendButton(), Qt::LeftButton);
+        QVERIFY(!editor->isSending());
+        QCOMPARE(editor->responseView()->statusText(), QStringLiteral("Not sent"));
+        QVERIFY2(editor->responseView()->failureText().contains(u"Bad Name"),
+            qPrintable(editor->responseView()->failureText()));
+        editor->headerModel()->removeHeaderAt(editor->headerModel()->rowCount() - 1);
+        editor->urlEdit()->setText(QStringLiteral("not a url"));
+        QTest::mouseClick(editor->sendButton(), Qt::LeftButton);
+        QVERIFY(editor->responseView()->failureText().contains(u"http://host:port/path"));
+        editor->urlEdit()->setText(silent.url(QStringLiteral("/slow")));
+        QCOMPARE(silent.requests().size(), received);
+
         // Cancel aborts a send in flight.
         editor->timeoutBox()->setValue(60);
         QSignalSpy finished(editor, &RequestEditor::attemptFinished);

@@ -406,12 +406,14 @@ void RequestEditor::send()
     const std::optional<HttpRequest> built = request(&error);
     if (!built) {
         say(error);
+        m_response->setNotSent(error);
         m_url->setFocus(Qt::OtherFocusReason);
         return;
     }
     const QString problem = requestProblem(*built);
     if (!problem.isEmpty()) {
         say(QStringLiteral("Can't send: %1").arg(problem));
+        m_response->setNotSent(problem);
         return;
     }
     SendOptions options;

@@ -79,6 +79,15 @@ void ResponseView::setSending(const QString &target)
     m_status->setText(QStringLiteral("Sending to %1…").arg(target));
 }
 
+void ResponseView::setNotSent(const QString &reason)
+{
+    clear();
+    m_status->setText(QStringLiteral("Not sent"));
+    m_failure->setText(reason);
+    m_failure->setStyleSheet(QStringLiteral("color: %1").arg(VerdictStyle::textColor(Verdict::Invalid, m_dark).name()));
+    m_failure->show();
+}
+
 void ResponseView::setAttempt(const Attempt &attempt)
 {
     m_attempt = attempt;

@@ -24,6 +24,8 @@ public:
 
     void setAttempt(const Attempt &attempt);
     void setSending(const QString &target);
+    // The request could not be sent at all (bad URL, invalid header name...): one line.
+    void setNotSent(const QString &reason);
     void clear();
     bool hasAttempt() const { return m_hasAttempt; }
     const Attempt &attempt() const { return m_attempt; }

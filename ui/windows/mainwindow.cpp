@@ -514,10 +514,10 @@ RequestEditor *MainWindow::addEditor(const HttpRequest &request, qint64 sourceCa
     connect(editor, &RequestEditor::titleChanged, this, [this, editor](const QString &title) {
         const int index = m_workspace->indexOf(editor);
         if (index >= 0)
-            m_workspace->setTabText(index, title);
+            m_workspace->setTabText(index, QString(title).replace(u'&', QStringLiteral("&&")));
     });
     editor->setRequest(request, source);
-    const int index = m_workspace->addTab(editor, editor->title());
+    const int index = m_workspace->addTab(editor, editor->title().replace(u'&', QStringLiteral("&&")));
     m_workspace->setCurrentIndex(index);
     editor->urlEdit()->setFocus(Qt::OtherFocusReason);
     return editor;
