@@ -459,6 +459,21 @@ private slots:
         QTest::keyClick(fromCode->headerTable(), Qt::Key_Down, Qt::AltModifier);
         QCOMPARE(fromCode->headerModel()->headers().at(1).name, QByteArray("X-Custom"));
 
+        // Delete in the editor removes the header, never the captures out of sight.
+        const qint64 id = store(window.get(), signedCapture());
+        window->selectRow(window->model()->rowOf(id));
+        window->workspace()->setCurrentWidget(fromCode);
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        fromCode->headerTable()->setFocus();
+        fromCode->headerTable()->setCurrentIndex(fromCode->headerModel()->index(0, 0));
+        QTest::keyClick(fromCode->headerTable(), Qt::Key_Delete);
+        QCOMPARE(fromCode->headerModel()->rowCount(), 1);
+        QCOMPARE(fromCode->headerModel()->headers().first().name, QByteArray("X-Custom"));
+        QTest::qWait(200);
+        QCOMPARE(window->model()->rowCount(), 1);
+        window->workspace()->setCurrentIndex(0);
+        QVERIFY(window->action(QStringLiteral("deleteCaptures"))->isEnabled());
+
         emit window->workspace()->tabCloseRequested(before);
         QTRY_COMPARE(window->editors().size(), 1);
         // The captures tab is not closable.

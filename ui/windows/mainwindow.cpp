@@ -483,6 +483,12 @@ void MainWindow::buildEditor()
     m_workspace->setTabsClosable(true);
     m_workspace->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     m_workspace->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
+    // Delete acts on the capture list, which is out of sight in an editor tab: there the key
+    // belongs to the editor (it removes headers), never to captures the user can't see.
+    QWidget *capturesTab = m_workspace->widget(0);
+    connect(m_workspace, &QTabWidget::currentChanged, this, [this, capturesTab] {
+        action(QStringLiteral("deleteCaptures"))->setEnabled(m_workspace->currentWidget() == capturesTab);
+    });
     connect(m_workspace, &QTabWidget::tabCloseRequested, this, [this](int index) {
         if (auto *editor = qobject_cast<RequestEditor *>(m_workspace->widget(index))) {
             m_workspace->removeTab(index);
