@@ -75,7 +75,7 @@ ResignPanel::ResignPanel(QWidget *parent)
     layout->addLayout(form);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_badgeLabel, 1);
-    bottom->addWidget(m_write);
+    bottom->addWidget(m_write, 0, Qt::AlignRight);
     layout->addLayout(bottom);
     updateNow();
 }
