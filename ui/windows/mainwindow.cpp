@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "dbt/dbtsummary.h"
+#include "editor/requesteditor.h"
 #include "models/bytestext.h"
 #include "models/captureexport.h"
 #include "models/capturelistmodel.h"
@@ -29,6 +30,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -36,6 +38,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QUrl>
@@ -290,6 +293,7 @@ bool MainWindow::open(QString *error)
 
     buildActions();
     buildMenus();
+    buildEditor();
     setTabOrder(m_filterBar->textField(), m_table);
     setTabOrder(m_table, m_details->tabs());
     reloadSessions();
@@ -448,6 +452,116 @@ void MainWindow::buildMenus()
     m_table->addAction(action(QStringLiteral("copyBody")));
     m_table->addAction(action(QStringLiteral("saveBody")));
     m_table->addAction(action(QStringLiteral("deleteCaptures")));
+}
+
+void MainWindow::buildEditor()
+{
+    auto *edit = new QAction(QStringLiteral("Edit && &replay…"), this);
+    edit->setObjectName(QStringLiteral("editCapture"));
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    edit->setToolTip(QStringLiteral("Open the selected capture in a request editor, byte for byte"));
+    connect(edit, &QAction::triggered, this, &MainWindow::editSelectedCapture);
+    QMainWindow::addAction(edit);
+    auto *blank = new QAction(QStringLiteral("New &request"), this);
+    blank->setObjectName(QStringLiteral("newRequest"));
+    blank->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N)); // Ctrl+Shift+N adds a listener
+    connect(blank, &QAction::triggered, this, &MainWindow::newRequest);
+    QMainWindow::addAction(blank);
+
+    QMenu *request = new QMenu(QStringLiteral("&Request"), this);
+    request->addAction(edit);
+    request->addAction(blank);
+    QAction *help = nullptr;
+    for (QAction *menu : menuBar()->actions()) {
+        if (menu->text() == QStringLiteral("&Help"))
+            help = menu;
+    }
+    menuBar()->insertMenu(help, request);
+    m_table->addAction(edit);
+
+    // Editors close from their tab; the captures tab stays.
+    m_workspace->setTabsClosable(true);
+    m_workspace->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    m_workspace->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
+    // Delete acts on the capture list, which is out of sight in an editor tab: there the key
+    // belongs to the editor (it removes headers), never to captures the user can't see.
+    QWidget *capturesTab = m_workspace->widget(0);
+    connect(m_workspace, &QTabWidget::currentChanged, this, [this, capturesTab] {
+        action(QStringLiteral("deleteCaptures"))->setEnabled(m_workspace->currentWidget() == capturesTab);
+    });
+    connect(m_workspace, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        if (auto *editor = qobject_cast<RequestEditor *>(m_workspace->widget(index))) {
+            m_workspace->removeTab(index);
+            editor->deleteLater();
+        }
+    });
+}
+
+RequestEditor *MainWindow::addEditor(const HttpRequest &request, qint64 sourceCaptureId)
+{
+    std::optional<Capture> source;
+    if (sourceCaptureId) {
+        QString error;
+        source = m_model->capture(sourceCaptureId, &error);
+        if (!source)
+            setStatus(error.isEmpty() ? QStringLiteral("Capture %1 is gone.").arg(sourceCaptureId) : error);
+    }
+    RequestEditorContext context;
+    context.writer = m_writer.get();
+    context.settings = m_settings;
+    context.loadAttempts = [this](qint64 captureId, QString *error) {
+        return captureId ? m_model->store().attempts(captureId, error) : m_model->store().recentAttempts(0, 200, error);
+    };
+    context.profileFor = [this](const QString &listener) { return m_listeners->checkProfile(listener); };
+    auto *editor = new RequestEditor(std::move(context));
+    editor->setDark(m_theme->isDark());
+    connect(m_theme, &Theme::changed, editor, &RequestEditor::setDark);
+    connect(editor, &RequestEditor::message, this, &MainWindow::setStatus);
+    connect(editor, &RequestEditor::titleChanged, this, [this, editor](const QString &title) {
+        const int index = m_workspace->indexOf(editor);
+        if (index >= 0)
+            m_workspace->setTabText(index, QString(title).replace(u'&', QStringLiteral("&&")));
+    });
+    editor->setRequest(request, source);
+    const int index = m_workspace->addTab(editor, editor->title().replace(u'&', QStringLiteral("&&")));
+    m_workspace->setCurrentIndex(index);
+    editor->urlEdit()->setFocus(Qt::OtherFocusReason);
+    return editor;
+}
+
+void MainWindow::openRequestInEditor(const hookbench::HttpRequest &request, qint64 sourceCaptureId)
+{
+    addEditor(request, sourceCaptureId);
+}
+
+void MainWindow::editSelectedCapture()
+{
+    if (!m_details->hasCapture()) {
+        setStatus(QStringLiteral("Select a capture first."));
+        return;
+    }
+    const Capture &capture = m_details->capture();
+    const HttpRequest request = RequestEditor::requestForCapture(capture, m_settings);
+    addEditor(request, capture.id);
+}
+
+void MainWindow::newRequest()
+{
+    HttpRequest request;
+    const QString last = m_settings->value(QStringLiteral("editor/lastUrl")).toString();
+    request.url = QUrl(last.isEmpty() ? QStringLiteral("http://127.0.0.1:5000/") : last);
+    request.headers = {{"Content-Type", "application/json"}};
+    addEditor(request, 0);
+}
+
+QList<RequestEditor *> MainWindow::editors() const
+{
+    QList<RequestEditor *> all;
+    for (int i = 0; i < m_workspace->count(); ++i) {
+        if (auto *editor = qobject_cast<RequestEditor *>(m_workspace->widget(i)))
+            all.append(editor);
+    }
+    return all;
 }
 
 void MainWindow::restoreSettings()

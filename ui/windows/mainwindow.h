@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/httprequest.h"
 #include "secrets/secretvault.h"
 #include "store/capturewriter.h"
 
@@ -25,6 +26,7 @@ class CaptureListModel;
 class DiagnosisPanel;
 class FilterBar;
 class ListenerPanel;
+class RequestEditor;
 class SecretKeeper;
 class Theme;
 
@@ -82,6 +84,16 @@ public:
     QList<qint64> selectedIds() const;
     void selectRow(int row);
 
+    // Request editor (ui/editor): each open editor is a closable tab of the workspace.
+    void editSelectedCapture();
+    void newRequest();
+    QList<RequestEditor *> editors() const;
+
+public slots:
+    // Opens `request` in a new editor tab, linked to `sourceCaptureId` (0: none) for the
+    // signature badge, the attempt history and the attempts' capture link.
+    void openRequestInEditor(const hookbench::HttpRequest &request, qint64 sourceCaptureId = 0);
+
 signals:
     void captureShown(qint64 id);
 
@@ -91,6 +103,8 @@ protected:
 private:
     void buildActions();
     void buildMenus();
+    void buildEditor();
+    RequestEditor *addEditor(const HttpRequest &request, qint64 sourceCaptureId);
     void restoreSettings();
     void saveSettings();
     void reloadSessions();
