@@ -4,6 +4,7 @@
 #include "store/capturewriter.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@ class QTableView;
 
 namespace hookbench {
 
+class BatchReplayDialog;
 class CaptureDetailView;
 class CaptureExport;
 class CaptureListModel;
@@ -91,6 +93,7 @@ protected:
 private:
     void buildActions();
     void buildMenus();
+    void buildReplay();
     void restoreSettings();
     void saveSettings();
     void reloadSessions();
@@ -123,6 +126,7 @@ private:
     qint64 m_shownId = 0;
     qint64 m_matches = 0;
     qint64 m_filterMs = 0;
+    QPointer<BatchReplayDialog> m_replayDialog;
 };
 
 } // namespace hookbench
