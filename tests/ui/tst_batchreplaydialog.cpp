@@ -377,6 +377,13 @@ private slots:
         QVERIFY(dialog);
         QVERIFY2(
             dialog->filterChoice()->text().contains(QStringLiteral("(4)")), qPrintable(dialog->filterChoice()->text()));
+        // While the dialog is open, its choices follow the selection.
+        m_window->captureTable()->selectAll();
+        QVERIFY2(dialog->selectionChoice()->text().contains(QStringLiteral("(4)")),
+            qPrintable(dialog->selectionChoice()->text()));
+        m_window->captureTable()->selectRow(0);
+        QVERIFY2(dialog->selectionChoice()->text().contains(QStringLiteral("(1)")),
+            qPrintable(dialog->selectionChoice()->text()));
         dialog->setSource(BatchReplayDialog::Source::Filter);
 
         // Refused before anything is sent: not http(s), credentials in the URL.

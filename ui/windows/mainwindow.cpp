@@ -481,7 +481,29 @@ void MainWindow::buildReplay()
     replay->setShortcutContext(Qt::WindowShortcut);
     replay->setToolTip(QStringLiteral("Send the selected captures, or all the filter matches, to a URL again"));
     QMainWindow::addAction(replay);
-    connect(replay, &QAction::triggered, this, [this] {
+    // What the dialog offers follows the selection and the filter while it is open and idle.
+    const auto offerCaptures = [this] {
+        if (!m_replayDialog || m_replayDialog->isRunning())
+            return;
+        QList<qint64> selected = selectedIds();
+        std::sort(selected.begin(), selected.end()); // oldest first, as they arrived
+        m_replayDialog->setCaptures(selected, m_model->rowCount(), [this] {
+            QList<qint64> ids; // rows are newest first: read them backwards, oldest first
+            ids.reserve(m_model->rowCount());
+            for (int row = m_model->rowCount() - 1; row >= 0; --row)
+                ids.append(m_model->idAt(row));
+            return ids;
+        });
+    };
+    const auto offerIfShown = [this, offerCaptures] {
+        if (m_replayDialog && m_replayDialog->isVisible())
+            offerCaptures();
+    };
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, offerIfShown);
+    connect(m_model, &CaptureListModel::filterApplied, this, offerIfShown);
+    connect(m_model, &CaptureListModel::rowsInserted, this, offerIfShown);
+    connect(m_model, &CaptureListModel::rowsRemoved, this, offerIfShown);
+    connect(replay, &QAction::triggered, this, [this, offerCaptures] {
         if (!m_replayDialog) {
             BatchReplayDialog::Context context;
             context.fetch
@@ -495,17 +517,7 @@ void MainWindow::buildReplay()
                     QStringLiteral("Replay done: %1 of %2 answered 2xx.").arg(summary.succeeded).arg(summary.total));
             });
         }
-        if (!m_replayDialog->isRunning()) {
-            QList<qint64> selected = selectedIds();
-            std::sort(selected.begin(), selected.end()); // oldest first, as they arrived
-            m_replayDialog->setCaptures(selected, m_model->rowCount(), [this] {
-                QList<qint64> ids; // rows are newest first: read them backwards, oldest first
-                ids.reserve(m_model->rowCount());
-                for (int row = m_model->rowCount() - 1; row >= 0; --row)
-                    ids.append(m_model->idAt(row));
-                return ids;
-            });
-        }
+        offerCaptures();
         m_replayDialog->show();
         m_replayDialog->raise();
         m_replayDialog->activateWindow();
