@@ -623,11 +623,6 @@ void ListenerBar::updateState()
         color = VerdictStyle::textColor(Verdict::Invalid, dark).name();
     } else if (running) {
         text = QStringLiteral("listening on %1 · %2 captured").arg(m_url).arg(m_stats.captured);
-        if (!m_forwardTarget.isEmpty()) {
-            text += QStringLiteral(" · → %1 · %2 forwarded").arg(m_forwardTarget).arg(m_forwarded);
-            if (m_forwardFailed > 0)
-                text += QStringLiteral(", %1 failed").arg(m_forwardFailed);
-        }
     } else if (busy) {
         text = QStringLiteral("stopping…");
     } else {
@@ -636,6 +631,14 @@ void ListenerBar::updateState()
     QString html = color.isEmpty()
         ? text.toHtmlEscaped()
         : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text.toHtmlEscaped());
+    // Forwarding gets its own line: with the URL on the first, one line would not fit the bar.
+    QString forwarding;
+    if (running && !m_forwardTarget.isEmpty()) {
+        forwarding = QStringLiteral("→ %1 · %2 forwarded").arg(m_forwardTarget).arg(m_forwarded);
+        if (m_forwardFailed > 0)
+            forwarding += QStringLiteral(", %1 failed").arg(m_forwardFailed);
+        html += QStringLiteral("<br>") + forwarding.toHtmlEscaped();
+    }
     QStringList warnings;
     if (!m_warning.isEmpty())
         warnings.append(m_warning);
@@ -647,9 +650,11 @@ void ListenerBar::updateState()
     }
     m_state->setText(html);
     m_stateText = text;
+    if (!forwarding.isEmpty())
+        m_stateText += QStringLiteral("\n") + forwarding;
     for (const QString &warning : std::as_const(warnings))
         m_stateText += QStringLiteral("\n") + warning;
-    m_forward->setText(m_settings.forward.isEnabled() ? QStringLiteral("Forward ✓…") : QStringLiteral("Forward…"));
+    m_forward->setText(m_settings.forward.isEnabled() ? QStringLiteral("Forwarding…") : QStringLiteral("Forward…"));
     m_state->setToolTip(m_stateText);
 }
 
