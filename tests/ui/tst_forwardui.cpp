@@ -8,6 +8,7 @@
 #include "replay/forwardattemptsview.h"
 #include "replay/forwardsettingsdialog.h"
 #include "secrets/secretkeeper.h"
+#include "secrets/secretvault.h"
 #include "signing/schemeregistry.h"
 #include "widgets/bodyview.h"
 #include "widgets/capturedetailview.h"
@@ -73,6 +74,30 @@ HeaderList parsedHeaders(const ReceivedRequest &request)
     return headers;
 }
 
+// A keychain for two windows in a row: each window owns its vault, both keep the same secrets.
+class SharedVault final : public SecretVault
+{
+public:
+    explicit SharedVault(std::shared_ptr<MemorySecretVault> store) : m_store(std::move(store)) { }
+    QString description() const override { return QStringLiteral("the test's keychain"); }
+    bool isPersistent() const override { return true; }
+    void read(const QString &key, QObject *context, ReadDone done) override
+    {
+        m_store->read(key, context, std::move(done));
+    }
+    void write(const QString &key, const QByteArray &secret, QObject *context, Done done) override
+    {
+        m_store->write(key, secret, context, std::move(done));
+    }
+    void remove(const QString &key, QObject *context, Done done) override
+    {
+        m_store->remove(key, context, std::move(done));
+    }
+
+private:
+    std::shared_ptr<MemorySecretVault> m_store;
+};
+
 } // namespace
 
 class TestForwardUi : public QObject
@@ -83,13 +108,15 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
 
-    std::unique_ptr<MainWindow> makeWindow()
+    std::unique_ptr<MainWindow> makeWindow(std::shared_ptr<MemorySecretVault> keychain = {}, bool autoStart = false)
     {
         MainWindowOptions options;
         options.store.path = m_dir->filePath(QStringLiteral("captures.sqlite"));
         options.settings = m_settings.get();
-        options.useKeychain = false;
-        options.autoStart = false;
+        options.useKeychain = keychain != nullptr;
+        if (keychain)
+            options.keychain = std::make_unique<SharedVault>(keychain);
+        options.autoStart = autoStart;
         auto window = std::make_unique<MainWindow>(std::move(options));
         QString error;
         if (!window->open(&error))
@@ -284,6 +311,45 @@ private slots:
         QVERIFY(bar->start());
         QVERIFY2(bar->stateText().contains(QStringLiteral("Not forwarding: the re-sign secret")),
             qPrintable(bar->stateText()));
+        bar->stop();
+        QTRY_VERIFY(!bar->isRunning());
+    }
+
+    void keychainSecret_forwardingStartsOnceItLoads()
+    {
+        RawHttpReceiver target;
+        auto keychain = std::make_shared<MemorySecretVault>();
+        {
+            auto window = makeWindow(keychain);
+            ListenerBar *bar = startedBar(window.get());
+            ForwardSettings forward;
+            forward.target = target.url(QStringLiteral("/k"));
+            forward.resignScheme = QStringLiteral("github");
+            bar->setForwardSettings(forward, forwardSecret);
+            QCOMPARE(window->secrets()->persistence(bar->forwardSecretKey()), SecretKeeper::Persistence::Keychain);
+            QVERIFY(bar->start());
+            QTRY_VERIFY_WITH_TIMEOUT(bar->isRunning() && bar->stateText().contains(QStringLiteral("→")), 30000);
+            window->close();
+        }
+        // The next run starts the listener at once; the keychain answers later, and then
+        // forwarding comes on (a restart), re-signing with the secret it kept.
+        auto window = makeWindow(keychain, true);
+        ListenerBar *bar = window->listeners()->bars().first();
+        QVERIFY(bar->isRunning());
+        QVERIFY2(bar->stateText().contains(QStringLiteral("Not forwarding: the re-sign secret is not available")),
+            qPrintable(bar->stateText()));
+        QTRY_VERIFY_WITH_TIMEOUT(bar->isRunning() && bar->stateText().contains(QStringLiteral("→ ")), 30000);
+        QVERIFY(!bar->stateText().contains(QStringLiteral("Not forwarding")));
+        QCOMPARE(post(bar->url() + QStringLiteral("/from-github"), body), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(target.requests().size(), 1, 30000);
+        const ReceivedRequest &request = target.requests().first();
+        const VerificationResult result
+            = createBuiltinScheme(u"github")->verify(parsedHeaders(request), request.body, {forwardSecret}, {});
+        QVERIFY2(result.isValid(), qPrintable(result.reason));
+        m_settings->sync();
+        QFile file(m_dir->filePath(QStringLiteral("settings.ini")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(forwardSecret));
         bar->stop();
         QTRY_VERIFY(!bar->isRunning());
     }
