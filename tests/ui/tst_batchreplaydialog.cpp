@@ -379,10 +379,10 @@ private slots:
             dialog->filterChoice()->text().contains(QStringLiteral("(4)")), qPrintable(dialog->filterChoice()->text()));
         // While the dialog is open, its choices follow the selection.
         m_window->captureTable()->selectAll();
-        QVERIFY2(dialog->selectionChoice()->text().contains(QStringLiteral("(4)")),
+        QTRY_VERIFY2(dialog->selectionChoice()->text().contains(QStringLiteral("(4)")),
             qPrintable(dialog->selectionChoice()->text()));
         m_window->captureTable()->selectRow(0);
-        QVERIFY2(dialog->selectionChoice()->text().contains(QStringLiteral("(1)")),
+        QTRY_VERIFY2(dialog->selectionChoice()->text().contains(QStringLiteral("(1)")),
             qPrintable(dialog->selectionChoice()->text()));
         dialog->setSource(BatchReplayDialog::Source::Filter);
 
@@ -411,6 +411,11 @@ private slots:
             QCOMPARE(request.method, QByteArrayLiteral("PUT"));
         // Oldest first, as they arrived.
         QCOMPARE(receiver.requests().first().target, QByteArrayLiteral("/hooks/5?attempt=2"));
+
+        // A new match while the dialog is open counts at once.
+        m_window->writer()->submit(makeCapture(25), m_window.get(), [](qint64, const QString &) {});
+        QTRY_VERIFY2_WITH_TIMEOUT(dialog->filterChoice()->text().contains(QStringLiteral("(5)")),
+            qPrintable(dialog->filterChoice()->text()), 30000);
     }
 };
 

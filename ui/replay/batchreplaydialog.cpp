@@ -252,10 +252,17 @@ void BatchReplayDialog::setCaptures(
     QList<qint64> selected, qint64 matchingCount, std::function<QList<qint64>()> matchingIds)
 {
     m_selectedIds = std::move(selected);
-    m_matchingCount = matchingCount;
     m_matchingIds = std::move(matchingIds);
+    setMatchingCount(matchingCount);
+}
+
+void BatchReplayDialog::setMatchingCount(qint64 matchingCount)
+{
+    m_matchingCount = matchingCount;
     m_selection->setText(QStringLiteral("the selected captures (%1)").arg(count(m_selectedIds.size())));
     m_filter->setText(QStringLiteral("every capture the filter matches (%1)").arg(count(m_matchingCount)));
+    if (isRunning())
+        return; // the form stays as it was started
     m_selection->setEnabled(!m_selectedIds.isEmpty());
     m_filter->setEnabled(m_matchingCount > 0 && m_matchingIds);
     if (m_selectedIds.isEmpty() && m_filter->isEnabled())

@@ -73,6 +73,8 @@ public:
     // What the two choices replay: the selected ids, and the ids the filter matches (read only
     // when that choice is replayed; `matchingCount` is shown meanwhile).
     void setCaptures(QList<qint64> selected, qint64 matchingCount, std::function<QList<qint64>()> matchingIds);
+    // Just the filter's count changed (captures arrived or went): cheap, for live updates.
+    void setMatchingCount(qint64 matchingCount);
     void setSource(Source source);
     Source source() const;
 

@@ -40,6 +40,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -495,14 +496,23 @@ void MainWindow::buildReplay()
             return ids;
         });
     };
-    const auto offerIfShown = [this, offerCaptures] {
+    // Reading a large selection costs time: at most one refresh per turn of selection changes.
+    auto *offerLater = new QTimer(this);
+    offerLater->setSingleShot(true);
+    offerLater->setInterval(50);
+    connect(offerLater, &QTimer::timeout, this, [this, offerCaptures] {
         if (m_replayDialog && m_replayDialog->isVisible())
             offerCaptures();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, offerLater, qOverload<>(&QTimer::start));
+    connect(m_model, &CaptureListModel::filterApplied, offerLater, qOverload<>(&QTimer::start));
+    // New captures only change the filter's count (a flood must not re-read the selection).
+    const auto recount = [this] {
+        if (m_replayDialog && m_replayDialog->isVisible())
+            m_replayDialog->setMatchingCount(m_model->rowCount());
     };
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, offerIfShown);
-    connect(m_model, &CaptureListModel::filterApplied, this, offerIfShown);
-    connect(m_model, &CaptureListModel::rowsInserted, this, offerIfShown);
-    connect(m_model, &CaptureListModel::rowsRemoved, this, offerIfShown);
+    connect(m_model, &CaptureListModel::rowsInserted, this, recount);
+    connect(m_model, &CaptureListModel::rowsRemoved, this, recount);
     connect(replay, &QAction::triggered, this, [this, offerCaptures] {
         if (!m_replayDialog) {
             BatchReplayDialog::Context context;
