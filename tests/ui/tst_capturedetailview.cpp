@@ -1,5 +1,6 @@
 #include "diagnosis/jsonreencoder.h"
 #include "models/headerlistmodel.h"
+#include "replay/forwardattemptsview.h"
 #include "secrets/secretkeeper.h"
 #include "signing/schemeregistry.h"
 #include "widgets/bodyview.h"
@@ -19,11 +20,13 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -123,9 +126,71 @@ private slots:
         QVERIFY(!view.tabs()->isVisible());
         view.setCapture(dbtCapture());
         QVERIFY(view.tabs()->isVisible());
-        QCOMPARE(view.tabs()->count(), 4);
+        // Overview, Headers, Body, Signature, and Forward, hidden without forward attempts.
+        QCOMPARE(view.tabs()->count(), 5);
+        QVERIFY(!view.isForwardTabVisible());
         view.clear();
         QVERIFY(!view.tabs()->isVisible());
+    }
+
+    void forwardTab_listsForwardAttemptsOnly_andComesBackForTheNextForwardedCapture()
+    {
+        CaptureDetailView view(m_keeper.get());
+        view.show();
+        Capture capture = dbtCapture();
+        capture.id = 7;
+        view.setCapture(capture);
+        QVERIFY(!view.isForwardTabVisible());
+
+        Attempt replay;
+        replay.id = 1;
+        replay.captureId = 7;
+        replay.kind = Attempt::Kind::Replay;
+        replay.status = 200;
+        Attempt refused;
+        refused.id = 2;
+        refused.captureId = 7;
+        refused.kind = Attempt::Kind::Forward;
+        refused.startedAtUs = 1'000;
+        refused.request.url = QUrl(QStringLiteral("http://127.0.0.1:9/hook"));
+        refused.failure = Attempt::Failure::Refused;
+        refused.error = QStringLiteral("connection refused by 127.0.0.1:9");
+        Attempt answered = refused;
+        answered.id = 3;
+        answered.startedAtUs = 2'000;
+        answered.failure = Attempt::Failure::None;
+        answered.error.clear();
+        answered.status = 201;
+        answered.reasonPhrase = "Created";
+        answered.responseHeaders = {{"Content-Type", "application/json"}};
+        answered.responseBody = "{\"id\":1}";
+        view.setAttempts({replay, refused, answered});
+        QVERIFY(view.isForwardTabVisible());
+        ForwardAttemptsView *forward = view.forwardAttempts();
+        QCOMPARE(forward->attempts().size(), 2); // the replay is not a forward
+        // Newest first, and selected.
+        QCOMPARE(forward->attempts().first().id, 3);
+        QCOMPARE(forward->currentIndex(), 0);
+        QCOMPARE(forward->body()->body(), QByteArrayLiteral("{\"id\":1}"));
+        QVERIFY(forward->statusLabel()->text().contains(QStringLiteral("201 Created")));
+        QCOMPARE(forward->table()->item(1, ForwardAttemptsView::StatusColumn)->text(), QStringLiteral("—"));
+        QVERIFY(
+            forward->table()->item(1, ForwardAttemptsView::ReasonColumn)->text().contains(QStringLiteral("refused")));
+        forward->setCurrentIndex(1);
+        QVERIFY(forward->statusLabel()->text().contains(QStringLiteral("connection refused")));
+        QVERIFY(forward->body()->body().isEmpty());
+
+        // On the Forward tab, a capture without forwards shows the Overview; the next one with
+        // forwards goes back to the Forward tab.
+        view.tabs()->setCurrentIndex(CaptureDetailView::ForwardTab);
+        capture.id = 8;
+        view.setCapture(capture);
+        QVERIFY(!view.isForwardTabVisible());
+        QCOMPARE(view.tabs()->currentIndex(), int(CaptureDetailView::OverviewTab));
+        capture.id = 9;
+        view.setCapture(capture);
+        view.setAttempts({answered});
+        QCOMPARE(view.tabs()->currentIndex(), int(CaptureDetailView::ForwardTab));
     }
 
     void overview_summarisesTheCapture_withTheDbtCard()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/attempt.h"
 #include "capture/capture.h"
 
 #include <QWidget>
@@ -10,6 +11,7 @@ class QTabWidget;
 namespace hookbench {
 
 class BodyView;
+class ForwardAttemptsView;
 class HeadersView;
 class OverviewView;
 class SecretKeeper;
@@ -23,11 +25,16 @@ class CaptureDetailView : public QWidget
     Q_OBJECT
 
 public:
-    enum Tab { OverviewTab, HeadersTab, BodyTab, SignatureTab };
+    enum Tab { OverviewTab, HeadersTab, BodyTab, SignatureTab, ForwardTab };
 
     explicit CaptureDetailView(SecretKeeper *keeper = nullptr, QWidget *parent = nullptr);
 
+    // Clears the capture's attempts too (the Forward tab hides until setAttempts()).
     void setCapture(const Capture &capture);
+    // The shown capture's attempts: the Forward tab lists those of kind Forward, and shows only
+    // when there are some.
+    void setAttempts(const QList<Attempt> &attempts);
+    bool isForwardTabVisible() const;
     void clear();
     bool hasCapture() const { return m_hasCapture; }
     const Capture &capture() const { return m_capture; }
@@ -37,6 +44,7 @@ public:
     HeadersView *headers() const { return m_headers; }
     BodyView *body() const { return m_body; }
     SignatureView *signature() const { return m_signature; }
+    ForwardAttemptsView *forwardAttempts() const { return m_forward; }
 
 signals:
     void copyBodyRequested();
@@ -50,6 +58,9 @@ private:
     HeadersView *m_headers;
     BodyView *m_body;
     SignatureView *m_signature;
+    ForwardAttemptsView *m_forward;
+    bool m_returnToForward = false;
+    bool m_switchingTabs = false;
     QLabel *m_empty;
 };
 

@@ -1,6 +1,8 @@
 #include "listenerbar.h"
 
 #include "ratesparkline.h"
+#include "replay/forwardsettingsdialog.h"
+#include "replay/targeturl.h"
 #include "responsesettingsdialog.h"
 #include "secretlineedit.h"
 #include "secrets/secretkeeper.h"
@@ -44,6 +46,7 @@ ListenerBar::ListenerBar(CaptureSink *sink, SecretKeeper *keeper, QThread *liste
     , m_scheme(new QComboBox)
     , m_secret(new SecretLineEdit)
     , m_response(new QToolButton)
+    , m_forward(new QToolButton)
     , m_startStop(new QPushButton)
     , m_state(new QLabel)
     , m_sparkline(new RateSparkline)
@@ -141,6 +144,13 @@ ListenerBar::ListenerBar(CaptureSink *sink, SecretKeeper *keeper, QThread *liste
     m_response->setMenu(menu);
     connect(m_response, &QToolButton::clicked, this, &ListenerBar::editResponse);
 
+    m_forward->setText(QStringLiteral("Forward…"));
+    m_forward->setObjectName(QStringLiteral("listenerForward"));
+    m_forward->setToolTip(QStringLiteral("Also send every capture to another URL, optionally re-signed"));
+    m_forward->setAutoRaise(true);
+    m_forward->setCheckable(false);
+    connect(m_forward, &QToolButton::clicked, this, &ListenerBar::editForward);
+
     m_remove->setText(QStringLiteral("✕"));
     m_remove->setToolTip(QStringLiteral("Remove this listener"));
     m_remove->setAutoRaise(true);
@@ -153,6 +163,7 @@ ListenerBar::ListenerBar(CaptureSink *sink, SecretKeeper *keeper, QThread *liste
     layout->addWidget(m_scheme);
     layout->addWidget(m_secret, 1);
     layout->addWidget(m_response);
+    layout->addWidget(m_forward);
     layout->addWidget(m_startStop);
     layout->addWidget(m_sparkline);
     layout->addWidget(m_state, 2);
@@ -185,6 +196,11 @@ ListenerBar::ListenerBar(CaptureSink *sink, SecretKeeper *keeper, QThread *liste
         if (key == secretKey() && m_secret->text().isEmpty()) {
             m_secret->setSecret(m_keeper->secret(key));
             applyProfile();
+        }
+        // Started before the keychain answered: forwarding can start now that its secret is here.
+        if (key == forwardSecretKey() && m_forwardWaitsForSecret && isRunning()) {
+            m_restartWhenStopped = true;
+            stop();
         }
     });
 
@@ -250,6 +266,8 @@ void ListenerBar::setSettings(const ListenerSettings &settings)
         m_secret->setSecret(m_keeper->secret(secretKey()));
     else
         m_keeper->load(secretKey());
+    if (!settings.forward.resignScheme.isEmpty() && !m_keeper->hasSecret(forwardSecretKey()))
+        m_keeper->load(forwardSecretKey());
     updateState();
 }
 
@@ -375,6 +393,7 @@ bool ListenerBar::start()
     QString problem;
     const VerificationProfile profile = makeProfile(&problem);
     m_warning = problem;
+    config.forward = makeForwardConfig();
 
     destroyListener();
     // Created on its thread: its timers and sockets belong there.
@@ -399,6 +418,13 @@ bool ListenerBar::start()
     connect(m_listener, &Listener::statsChanged, this, [this](const ListenerStats &stats) {
         m_stats = stats;
         updateState();
+    });
+    connect(m_listener, &Listener::forwarded, this, [this](const ForwardEvent &event) {
+        ++m_forwarded;
+        if (!event.attempt.succeeded())
+            ++m_forwardFailed;
+        updateState();
+        emit forwarded(event);
     });
     connect(m_listener, &Listener::exposed, this, [this](const QString &warning) {
         m_warning = warning;
@@ -447,6 +473,9 @@ bool ListenerBar::start()
     m_name = outcome.name;
     m_url = outcome.url;
     m_lastCaptured = 0;
+    m_forwarded = 0;
+    m_forwardFailed = 0;
+    m_forwardTarget = config.forward.isEnabled() ? config.forward.target.toString() : QString();
     m_sparkline->clear();
     m_sampler.start();
     updateState();
@@ -479,6 +508,79 @@ void ListenerBar::editResponse()
         // The response is part of the listener's configuration: restart to apply it.
         m_restartWhenStopped = true;
         stop();
+    }
+}
+
+ForwardConfig ListenerBar::makeForwardConfig()
+{
+    m_forwardWarning.clear();
+    m_forwardWaitsForSecret = false;
+    const ForwardSettings &forward = m_settings.forward;
+    if (!forward.isEnabled())
+        return {};
+    QString problem;
+    ForwardConfig config;
+    config.target = parseTargetUrl(forward.target, &problem);
+    if (config.target.isEmpty()) {
+        m_forwardWarning = QStringLiteral("Not forwarding: %1").arg(problem);
+        return {};
+    }
+    config.mode = forward.mode;
+    config.send.timeoutMs = forward.timeoutMs;
+    config.send.ignoreTlsErrors = forward.ignoreTlsErrors;
+    if (!forward.resignScheme.isEmpty()) {
+        std::shared_ptr<const SignatureScheme> scheme(createBuiltinScheme(forward.resignScheme));
+        const QByteArray secret = m_keeper->secret(forwardSecretKey());
+        if (!scheme) {
+            m_forwardWarning = QStringLiteral("Not forwarding: unknown scheme \"%1\"").arg(forward.resignScheme);
+            return {};
+        }
+        if (secret.isEmpty()) {
+            // Forwarding with the received signature would not be what was asked for.
+            m_forwardWarning = QStringLiteral("Not forwarding: the re-sign secret is not available (Forward…)");
+            m_forwardWaitsForSecret = true;
+            return {};
+        }
+        auto resigner = std::make_shared<Resigner>(scheme, secret);
+        if (!resigner->problem().isEmpty()) {
+            m_forwardWarning = QStringLiteral("Not forwarding: %1").arg(resigner->problem());
+            return {};
+        }
+        config.resigner = resigner;
+    }
+    return config;
+}
+
+void ListenerBar::editForward()
+{
+    ForwardSettingsDialog dialog(m_settings.forward, m_keeper->secret(forwardSecretKey()), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    setForwardSettings(dialog.settings(), dialog.secret());
+}
+
+void ListenerBar::setForwardSettings(const ForwardSettings &forward, const QByteArray &secret)
+{
+    const bool secretChanged = secret != m_keeper->secret(forwardSecretKey());
+    if (secret.isEmpty())
+        m_keeper->forget(forwardSecretKey());
+    else if (secretChanged)
+        m_keeper->setSecret(forwardSecretKey(), secret,
+            m_keeper->persistence(forwardSecretKey()) == SecretKeeper::Persistence::Settings
+                ? SecretKeeper::Persistence::Settings
+                : m_keeper->defaultPersistence());
+    const bool changed = forward != m_settings.forward || secretChanged;
+    m_settings.forward = forward;
+    emit settingsChanged();
+    if (!changed)
+        return;
+    if (isRunning()) {
+        // The forward configuration is part of the listener's: restart to apply it.
+        m_restartWhenStopped = true;
+        stop();
+    } else {
+        makeForwardConfig(); // shows now what would keep it from forwarding
+        updateState();
     }
 }
 
@@ -529,12 +631,30 @@ void ListenerBar::updateState()
     QString html = color.isEmpty()
         ? text.toHtmlEscaped()
         : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color, text.toHtmlEscaped());
-    if (!m_warning.isEmpty()) {
+    // Forwarding gets its own line: with the URL on the first, one line would not fit the bar.
+    QString forwarding;
+    if (running && !m_forwardTarget.isEmpty()) {
+        forwarding = QStringLiteral("→ %1 · %2 forwarded").arg(m_forwardTarget).arg(m_forwarded);
+        if (m_forwardFailed > 0)
+            forwarding += QStringLiteral(", %1 failed").arg(m_forwardFailed);
+        html += QStringLiteral("<br>") + forwarding.toHtmlEscaped();
+    }
+    QStringList warnings;
+    if (!m_warning.isEmpty())
+        warnings.append(m_warning);
+    if (!m_forwardWarning.isEmpty())
+        warnings.append(m_forwardWarning);
+    for (const QString &warning : std::as_const(warnings)) {
         html += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
-                    .arg(VerdictStyle::textColor(Verdict::Unsigned, dark).name(), m_warning.toHtmlEscaped());
+                    .arg(VerdictStyle::textColor(Verdict::Unsigned, dark).name(), warning.toHtmlEscaped());
     }
     m_state->setText(html);
-    m_stateText = text + (m_warning.isEmpty() ? QString() : QStringLiteral("\n") + m_warning);
+    m_stateText = text;
+    if (!forwarding.isEmpty())
+        m_stateText += QStringLiteral("\n") + forwarding;
+    for (const QString &warning : std::as_const(warnings))
+        m_stateText += QStringLiteral("\n") + warning;
+    m_forward->setText(m_settings.forward.isEnabled() ? QStringLiteral("Forwarding…") : QStringLiteral("Forward…"));
     m_state->setToolTip(m_stateText);
 }
 

@@ -3,6 +3,7 @@
 #include "listener/listener.h"
 #include "listener/listenerconfig.h"
 #include "models/signaturecheck.h"
+#include "replay/forwardsettings.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -37,6 +38,7 @@ struct ListenerSettings
     ResponseConfig response;
     FaultConfig faults;
     bool tls = false;
+    ForwardSettings forward; // forward mode (its re-sign secret is the SecretKeeper's)
     bool running = false; // was listening when the window closed
 };
 
@@ -80,6 +82,17 @@ public:
     // The response settings dialog (modal; applies on OK, restarting a running listener).
     void editResponse();
 
+    // Forward mode: every capture is also sent to a target (see ForwardSettingsDialog).
+    QString forwardSecretKey() const { return secretKey() + QStringLiteral("/forward"); }
+    // The forward dialog (modal; applies on OK).
+    void editForward();
+    // Applies forward settings (and keeps `secret` in the SecretKeeper), restarting a running
+    // listener: its forward configuration is fixed while it runs.
+    void setForwardSettings(const ForwardSettings &forward, const QByteArray &secret);
+    qint64 forwardedCount() const { return m_forwarded; } // since it started
+    qint64 forwardFailedCount() const { return m_forwardFailed; } // no answer, or not 2xx
+    QToolButton *forwardButton() const { return m_forward; }
+
     QSpinBox *portBox() const { return m_port; }
     QComboBox *bindBox() const { return m_bind; }
     QComboBox *schemeBox() const { return m_scheme; }
@@ -95,6 +108,8 @@ signals:
     void settingsChanged();
     void profileChanged();
     void message(const QString &text); // for the status bar ("URL copied")
+    // Forward mode: a capture's forward is done and its attempt stored.
+    void forwarded(const hookbench::ForwardEvent &event);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -105,6 +120,9 @@ private:
     void updateState();
     void sample();
     void setError(const QString &error);
+    // The listener's forward configuration from the settings (disabled, with m_forwardWarning
+    // saying why, when it can't be used).
+    ForwardConfig makeForwardConfig();
     void secretEdited();
     VerificationProfile makeProfile(QString *problem) const;
     // Runs `call` with the listener on its thread: queued, or waiting for it when `wait`.
@@ -128,6 +146,11 @@ private:
     QString m_stateText; // what the state label says, as plain text
     qint64 m_lastCaptured = 0;
     bool m_restartWhenStopped = false;
+    qint64 m_forwarded = 0;
+    qint64 m_forwardFailed = 0;
+    QString m_forwardTarget; // what the running listener forwards to ("" when not forwarding)
+    QString m_forwardWarning; // why the configured forwarding is not on
+    bool m_forwardWaitsForSecret = false; // started without forwarding: its secret wasn't loaded yet
     QTimer m_sampler;
 
     QSpinBox *m_port;
@@ -135,6 +158,7 @@ private:
     QComboBox *m_scheme;
     SecretLineEdit *m_secret;
     QToolButton *m_response;
+    QToolButton *m_forward;
     QPushButton *m_startStop;
     QLabel *m_state;
     RateSparkline *m_sparkline;

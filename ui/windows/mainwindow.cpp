@@ -6,6 +6,7 @@
 #include "models/captureexport.h"
 #include "models/capturelistmodel.h"
 #include "models/dbtcardinfo.h"
+#include "replay/batchreplaydialog.h"
 #include "secrets/keychainsecretvault.h"
 #include "secrets/secretkeeper.h"
 #include "widgets/capturedetailview.h"
@@ -41,8 +42,11 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace hookbench {
 
@@ -73,6 +77,12 @@ void saveListeners(QSettings &settings, const QList<ListenerSettings> &listeners
         settings.setValue(listenerKey(i, "failStatus"), l.faults.failStatus);
         settings.setValue(listenerKey(i, "failPercent"), l.faults.failPercent);
         settings.setValue(listenerKey(i, "closeWithoutAnswer"), l.faults.closeWithoutAnswer);
+        // Forward mode (its re-sign secret is the SecretKeeper's, never here).
+        settings.setValue(listenerKey(i, "forwardTarget"), l.forward.target);
+        settings.setValue(listenerKey(i, "forwardProxy"), l.forward.mode == ForwardConfig::Mode::Proxy);
+        settings.setValue(listenerKey(i, "forwardScheme"), l.forward.resignScheme);
+        settings.setValue(listenerKey(i, "forwardTimeoutMs"), l.forward.timeoutMs);
+        settings.setValue(listenerKey(i, "forwardInsecure"), l.forward.ignoreTlsErrors);
     }
 }
 
@@ -101,6 +111,14 @@ QList<ListenerSettings> loadListeners(QSettings &settings)
         l.faults.failStatus = settings.value(listenerKey(i, "failStatus"), 500).toInt();
         l.faults.failPercent = settings.value(listenerKey(i, "failPercent"), 0).toInt();
         l.faults.closeWithoutAnswer = settings.value(listenerKey(i, "closeWithoutAnswer"), false).toBool();
+        l.forward.target = settings.value(listenerKey(i, "forwardTarget")).toString();
+        l.forward.mode = settings.value(listenerKey(i, "forwardProxy"), false).toBool()
+            ? ForwardConfig::Mode::Proxy
+            : ForwardConfig::Mode::Background;
+        l.forward.resignScheme = settings.value(listenerKey(i, "forwardScheme")).toString();
+        l.forward.timeoutMs
+            = std::clamp(settings.value(listenerKey(i, "forwardTimeoutMs"), 10000).toInt(), 100, 3'600'000);
+        l.forward.ignoreTlsErrors = settings.value(listenerKey(i, "forwardInsecure"), false).toBool();
         listeners.append(l);
     }
     return listeners;
@@ -162,6 +180,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // A replay in flight stops first: it reads through the model's store and writes through the writer.
+    delete m_replayDialog;
     // Listeners answer their pending requests while the writer still exists; then the model's
     // worker thread and the writer stop.
     delete m_listeners;
@@ -294,6 +314,7 @@ bool MainWindow::open(QString *error)
     buildActions();
     buildMenus();
     buildEditor();
+    buildReplay();
     setTabOrder(m_filterBar->textField(), m_table);
     setTabOrder(m_table, m_details->tabs());
     reloadSessions();
@@ -562,6 +583,88 @@ QList<RequestEditor *> MainWindow::editors() const
             all.append(editor);
     }
     return all;
+}
+
+// Batch replay (the "&Replay" menu, Ctrl+R, the table's context menu) and the forward attempts
+// of the capture shown.
+void MainWindow::buildReplay()
+{
+    auto *replay = new QAction(QStringLiteral("&Replay…"), this);
+    replay->setObjectName(QStringLiteral("replayCaptures"));
+    replay->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    replay->setShortcutContext(Qt::WindowShortcut);
+    replay->setToolTip(QStringLiteral("Send the selected captures, or all the filter matches, to a URL again"));
+    QMainWindow::addAction(replay);
+    // What the dialog offers follows the selection and the filter while it is open and idle.
+    const auto offerCaptures = [this] {
+        if (!m_replayDialog || m_replayDialog->isRunning())
+            return;
+        QList<qint64> selected = selectedIds();
+        std::sort(selected.begin(), selected.end()); // oldest first, as they arrived
+        m_replayDialog->setCaptures(selected, m_model->rowCount(), [this] {
+            QList<qint64> ids; // rows are newest first: read them backwards, oldest first
+            ids.reserve(m_model->rowCount());
+            for (int row = m_model->rowCount() - 1; row >= 0; --row)
+                ids.append(m_model->idAt(row));
+            return ids;
+        });
+    };
+    // Reading a large selection costs time: at most one refresh per turn of selection changes.
+    auto *offerLater = new QTimer(this);
+    offerLater->setSingleShot(true);
+    offerLater->setInterval(50);
+    connect(offerLater, &QTimer::timeout, this, [this, offerCaptures] {
+        if (m_replayDialog && m_replayDialog->isVisible())
+            offerCaptures();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, offerLater, qOverload<>(&QTimer::start));
+    connect(m_model, &CaptureListModel::filterApplied, offerLater, qOverload<>(&QTimer::start));
+    // New captures only change the filter's count (a flood must not re-read the selection).
+    const auto recount = [this] {
+        if (m_replayDialog && m_replayDialog->isVisible())
+            m_replayDialog->setMatchingCount(m_model->rowCount());
+    };
+    connect(m_model, &CaptureListModel::rowsInserted, this, recount);
+    connect(m_model, &CaptureListModel::rowsRemoved, this, recount);
+    connect(replay, &QAction::triggered, this, [this, offerCaptures] {
+        if (!m_replayDialog) {
+            BatchReplayDialog::Context context;
+            context.fetch
+                = [this](const QList<qint64> &ids, QString *error) { return m_model->store().captures(ids, error); };
+            context.sink = m_writer.get();
+            context.keeper = m_keeper;
+            context.settings = m_settings;
+            m_replayDialog = new BatchReplayDialog(std::move(context), this);
+            connect(m_replayDialog, &BatchReplayDialog::batchDone, this, [this](const ReplaySummary &summary) {
+                setStatus(
+                    QStringLiteral("Replay done: %1 of %2 answered 2xx.").arg(summary.succeeded).arg(summary.total));
+            });
+        }
+        offerCaptures();
+        m_replayDialog->show();
+        m_replayDialog->raise();
+        m_replayDialog->activateWindow();
+    });
+    QMenu *menu = new QMenu(QStringLiteral("&Replay"), this);
+    menu->addAction(replay);
+    const QList<QAction *> menus = menuBar()->actions();
+    menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.last(), menu); // before Help
+    m_table->addAction(replay);
+
+    // Forward attempts of the capture shown: on selection, and as new ones are stored.
+    const auto showAttempts = [this](qint64 id) {
+        QString error;
+        const QList<Attempt> attempts = m_model->store().attempts(id, &error);
+        if (!error.isEmpty())
+            setStatus(error);
+        if (m_details->hasCapture() && m_details->capture().id == id)
+            m_details->setAttempts(attempts);
+    };
+    connect(this, &MainWindow::captureShown, this, showAttempts);
+    m_writer->addObserver(this, [this, showAttempts](const StoreChange &change) {
+        if (m_shownId && m_details->hasCapture() && change.attemptsAdded.contains(m_shownId))
+            showAttempts(m_shownId);
+    });
 }
 
 void MainWindow::restoreSettings()

@@ -5,6 +5,7 @@
 #include "store/capturewriter.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@ class QTableView;
 
 namespace hookbench {
 
+class BatchReplayDialog;
 class CaptureDetailView;
 class CaptureExport;
 class CaptureListModel;
@@ -105,6 +107,7 @@ private:
     void buildMenus();
     void buildEditor();
     RequestEditor *addEditor(const HttpRequest &request, qint64 sourceCaptureId);
+    void buildReplay();
     void restoreSettings();
     void saveSettings();
     void reloadSessions();
@@ -137,6 +140,7 @@ private:
     qint64 m_shownId = 0;
     qint64 m_matches = 0;
     qint64 m_filterMs = 0;
+    QPointer<BatchReplayDialog> m_replayDialog;
 };
 
 } // namespace hookbench
