@@ -22,6 +22,9 @@ namespace hookbench {
 class CaptureDetailView;
 class CaptureExport;
 class CaptureListModel;
+class DbtEventDialog;
+class DbtRunsModel;
+class RunsView;
 class DiagnosisPanel;
 class FilterBar;
 class ListenerPanel;
@@ -82,6 +85,16 @@ public:
     QList<qint64> selectedIds() const;
     void selectRow(int row);
 
+    // dbt runs (the Runs tab) and the New dbt event dialog.
+    RunsView *runsView() const { return m_runsView; }
+    DbtRunsModel *runsModel() const { return m_runsModel; }
+    // Selects these captures in the Captures tab (and shows it); returns how many are listed
+    // there (the filter may hide some).
+    int selectCaptures(const QList<qint64> &ids);
+    void showRuns();
+    // Opens "New dbt event" (created on first use, kept for the session).
+    DbtEventDialog *newDbtEvent();
+
 signals:
     void captureShown(qint64 id);
 
@@ -90,6 +103,7 @@ protected:
 
 private:
     void buildActions();
+    void buildRuns();
     void buildMenus();
     void restoreSettings();
     void saveSettings();
@@ -120,6 +134,9 @@ private:
     QLabel *m_storeLabel;
     QLabel *m_countLabel;
     QActionGroup *m_appearance = nullptr;
+    DbtRunsModel *m_runsModel = nullptr;
+    RunsView *m_runsView = nullptr;
+    DbtEventDialog *m_dbtEventDialog = nullptr;
     qint64 m_shownId = 0;
     qint64 m_matches = 0;
     qint64 m_filterMs = 0;

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+namespace hookbench {
+
+class DbtRunsModel;
+
+// The runs over time: one lane per job, each run a bar from its start to its end (running ones
+// reach to now, striped and fading), coloured by status, on a time axis whose ticks follow the
+// zoom (seconds to days). Hover shows a run's details, a click selects it (runClicked), a
+// double-click activates it; the wheel zooms around the cursor, dragging pans, fitAll() shows
+// everything. Rows are the model's (source) rows. Paints with the palette, so it follows light
+// and dark.
+class RunTimeline : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunTimeline(QWidget *parent = nullptr);
+
+    void setModel(DbtRunsModel *model);
+    void setDark(bool dark);
+
+    int selectedRow() const { return m_selected; }
+    void setSelectedRow(int row); // -1: none; scrolls the run into view when it is outside
+    // Shows every run (and keeps doing so as runs arrive, until the user zooms or pans).
+    void fitAll();
+    bool isFitting() const { return m_autoFit; }
+    // The visible time range, in ms since the epoch.
+    qint64 viewStart() const { return qint64(m_start); }
+    qint64 viewEnd() const { return qint64(m_end); }
+    void setViewRange(qint64 startMs, qint64 endMs);
+
+    // Geometry, for hit tests and tests: the bar of a run (empty when unknown), which run is
+    // under a point (-1: none), and the lane of a run.
+    QRectF barRect(int row) const;
+    int runAt(const QPointF &pos) const;
+    int laneOf(int row) const { return m_laneOfRow.value(row, -1); }
+    int laneCount() const { return int(m_lanes.size()); }
+    QString laneTitle(int lane) const;
+    QRectF plotRect() const;
+
+    // Tick positions (ms since the epoch) for a range `width` pixels wide: a step from seconds
+    // to weeks so that labels are at least ~90 px apart, aligned to local-time boundaries.
+    static QList<qint64> ticks(qint64 startMs, qint64 endMs, int width, qint64 *stepMs = nullptr);
+    static QString tickLabel(qint64 ms, qint64 stepMs);
+
+    QSize sizeHint() const override { return {900, 220}; }
+    QSize minimumSizeHint() const override { return {300, 120}; }
+
+signals:
+    void runClicked(int row);
+    void runActivated(int row); // double-click
+    void viewChanged();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    struct Lane
+    {
+        QString key;
+        QString title; // job name
+        QString subtitle; // job id · environment
+        qint64 firstStart = 0;
+    };
+
+    void rebuild();
+    void fitRange();
+    qint64 runStartMs(int row) const;
+    qint64 runEndMs(int row) const; // now for running runs
+    bool isRunning(int row) const;
+    double xFor(qint64 ms) const;
+    qint64 msAt(double x) const;
+    void zoom(double factor, double anchorX);
+    QString tooltipFor(int row) const;
+    void updateTicking();
+
+    QPointer<DbtRunsModel> m_model;
+    QList<Lane> m_lanes;
+    QHash<int, int> m_laneOfRow;
+    double m_start = 0; // ms since the epoch
+    double m_end = 0;
+    bool m_autoFit = true;
+    int m_selected = -1;
+    int m_hovered = -1;
+    bool m_dark = false;
+    bool m_dragging = false;
+    QPoint m_pressPos;
+    double m_pressStart = 0;
+    double m_pressEnd = 0;
+    QTimer m_tick; // repaints running runs' growing bars
+    qint64 m_now = 0; // "now" for this paint (fixed per paint so bars and the line agree)
+};
+
+} // namespace hookbench
