@@ -118,9 +118,11 @@ RunsView::RunsView(DbtRunsModel *model, QWidget *parent)
     splitter->addWidget(m_timeline);
     splitter->addWidget(m_table);
     splitter->addWidget(detailPane);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    splitter->setStretchFactor(2, 1);
+    // The timeline as tall as its lanes, the details a few lines; the table takes the rest.
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 0);
+    detailPane->setMinimumHeight(fontMetrics().lineSpacing() * 5);
     splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

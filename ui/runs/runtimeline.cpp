@@ -124,7 +124,13 @@ void RunTimeline::rebuild()
             m_lanes.append(lane);
         }
         Lane &lane = m_lanes[*it];
-        lane.firstStart = qMin(lane.firstStart, runStartMs(row));
+        const qint64 started = runStartMs(row);
+        lane.firstStart = qMin(lane.firstStart, started);
+        // A renamed job shows its latest name.
+        if (started >= lane.lastStart && !run.jobName.isEmpty()) {
+            lane.lastStart = started;
+            lane.title = run.jobName;
+        }
         m_laneOfRow.insert(row, *it);
     }
     // Lanes in the order their jobs first ran: the oldest job at the top.
@@ -153,6 +159,7 @@ void RunTimeline::rebuild()
         fitRange();
     updateTicking();
     setMinimumHeight(axisHeight + int(qMin<qsizetype>(qMax<qsizetype>(m_lanes.size(), 2), 6)) * laneHeight + 4);
+    m_preferredHeight = axisHeight + int(qMax<qsizetype>(m_lanes.size(), 3)) * laneHeight + 12;
     updateGeometry();
     update();
 }
@@ -436,10 +443,21 @@ void RunTimeline::paintEvent(QPaintEvent *)
         }
         // The run id inside the bar when it fits.
         const QString label = run.runId;
-        if (bar.width() > barMetrics.horizontalAdvance(label) + 12) {
+        const double labelWidth = barMetrics.horizontalAdvance(label);
+        if (bar.width() > labelWidth + 16) {
             p.setFont(smallFont);
-            p.setPen(running ? text : (isLight(color) ? QColor(0x1b, 0x1f, 0x24) : QColor(Qt::white)));
             const QRectF visible = bar.intersected(plot).adjusted(6, 0, -4, 0);
+            if (running) {
+                // On a pill of the background, so the stripes don't cross the text.
+                const QRectF pill(visible.left() - 3, bar.top() + 2, labelWidth + 6, bar.height() - 4);
+                p.setPen(Qt::NoPen);
+                p.setBrush(mix(base, color, 0.12));
+                p.drawRoundedRect(pill, 3, 3);
+                p.setBrush(Qt::NoBrush);
+                p.setPen(text);
+            } else {
+                p.setPen(isLight(color) ? QColor(0x1b, 0x1f, 0x24) : QColor(Qt::white));
+            }
             p.drawText(visible, Qt::AlignLeft | Qt::AlignVCenter, label);
         }
     }

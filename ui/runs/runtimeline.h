@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <limits>
+
 namespace hookbench {
 
 class DbtRunsModel;
@@ -49,7 +51,7 @@ public:
     static QList<qint64> ticks(qint64 startMs, qint64 endMs, int width, qint64 *stepMs = nullptr);
     static QString tickLabel(qint64 ms, qint64 stepMs);
 
-    QSize sizeHint() const override { return {900, 220}; }
+    QSize sizeHint() const override { return {900, m_preferredHeight}; }
     QSize minimumSizeHint() const override { return {300, 120}; }
 
 signals:
@@ -75,6 +77,7 @@ private:
         QString title; // job name
         QString subtitle; // job id · environment
         qint64 firstStart = 0;
+        qint64 lastStart = std::numeric_limits<qint64>::min();
     };
 
     void rebuild();
@@ -102,6 +105,7 @@ private:
     double m_pressStart = 0;
     double m_pressEnd = 0;
     QTimer m_tick; // repaints running runs' growing bars
+    int m_preferredHeight = 220;
     qint64 m_now = 0; // "now" for this paint (fixed per paint so bars and the line agree)
 };
 

@@ -139,6 +139,7 @@ int main(int argc, char *argv[])
     };
 
     DbtSampleSettings nightly;
+    nightly.jobId = QStringLiteral("418231");
     nightly.jobName = QStringLiteral("Nightly build");
     nightly.durationSeconds = 412;
     const DbtSampleGenerator failing(nightly);
