@@ -322,6 +322,22 @@ private slots:
             QCOMPARE(
                 window->model()->index(i, CaptureListModel::VerdictColumn).data().toString(), QStringLiteral("Valid"));
 
+        // A URL and secret typed in: the right secret verifies, another one doesn't.
+        dialog->setKind(QStringLiteral("event:job.run.started"));
+        dialog->setUrlTarget(bar->url() + QStringLiteral("/typed"), listenerSecret);
+        QSignalSpy finished(dialog, &DbtEventDialog::sendFinished);
+        QTest::mouseClick(dialog->sendButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(waitMs));
+        dialog->setUrlTarget(bar->url() + QStringLiteral("/typed"), "not-the-secret");
+        QTest::mouseClick(dialog->sendButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(waitMs));
+        QTRY_COMPARE_WITH_TIMEOUT(window->model()->rowCount(), 5, waitMs);
+        QCOMPARE(
+            window->model()->index(0, CaptureListModel::VerdictColumn).data().toString(), QStringLiteral("Invalid"));
+        QCOMPARE(window->model()->index(1, CaptureListModel::VerdictColumn).data().toString(), QStringLiteral("Valid"));
+        QCOMPARE(window->model()->index(1, CaptureListModel::PathColumn).data().toString(), QStringLiteral("/typed"));
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, waitMs);
+
         QVERIFY(runs->selectRun(runId));
         QVERIFY(runs->noteLabel()->isHidden());
         QVERIFY(runs->detailLabel()->text().contains(QStringLiteral("errored")));
