@@ -67,6 +67,9 @@ DbtRunsModel::DbtRunsModel(StoreOptions options, QObject *parent)
     m_updateTimer.setSingleShot(true);
     m_updateTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_updateTimer, &QTimer::timeout, this, &DbtRunsModel::flushChanges);
+    m_loadTimer.setSingleShot(true);
+    m_loadTimer.setInterval(0);
+    connect(&m_loadTimer, &QTimer::timeout, this, &DbtRunsModel::drainLoad);
 }
 
 DbtRunsModel::~DbtRunsModel()
@@ -87,6 +90,10 @@ void DbtRunsModel::reload()
     m_fullTicket = ++m_ticket;
     m_worker->supersede(m_fullTicket);
     m_ready.clear();
+    m_loadQueue.clear();
+    m_loadHead = 0;
+    m_loadTimer.stop();
+    m_fullFinished = false;
     m_pending = StoreChange();
     m_newerInFlight = false;
     m_newerWanted = false;
@@ -131,7 +138,10 @@ void DbtRunsModel::onPage(quint64 ticket, const DbtRunsPage &page)
     for (qsizetype i = 0; i < page.deliveries.size(); ++i)
         m_listeners.insert(page.deliveries.at(i).captureId, page.listeners.value(i));
     if (ticket == m_fullTicket) {
-        apply(page.deliveries, false); // a page is a batch already
+        // Applied in slices between other events (drainLoad), whatever the worker's pace.
+        m_loadQueue.append(page.deliveries);
+        if (!m_loadTimer.isActive())
+            m_loadTimer.start();
         return;
     }
     // New captures: held until the next tick so rows change at most once per interval.
@@ -147,12 +157,39 @@ void DbtRunsModel::onFinished(quint64 ticket, qint64 newestId, const QString &er
         emit errorOccurred(error);
     m_newestSeen = qMax(m_newestSeen, newestId);
     if (ticket == m_fullTicket && m_loading) {
-        m_loading = false;
-        emit loadingChanged(false);
-        emit loaded();
-    } else {
-        m_newerInFlight = false;
+        m_fullFinished = true;
+        if (m_loadHead >= m_loadQueue.size())
+            finishLoad();
+        return;
     }
+    m_newerInFlight = false;
+    if (m_newerWanted) {
+        m_newerWanted = false;
+        requestNewer();
+    }
+}
+
+void DbtRunsModel::drainLoad()
+{
+    // A slice of the queued deliveries per event-loop turn, so that painting and input go on
+    // while a big store loads (the worker reads and parses faster than rows can be added).
+    m_loadHead += apply(m_loadQueue, m_loadHead, loadSliceMs);
+    if (m_loadHead < m_loadQueue.size()) {
+        m_loadTimer.start();
+        return;
+    }
+    m_loadQueue.clear();
+    m_loadHead = 0;
+    if (m_fullFinished)
+        finishLoad();
+}
+
+void DbtRunsModel::finishLoad()
+{
+    m_fullFinished = false;
+    m_loading = false;
+    emit loadingChanged(false);
+    emit loaded();
     if (m_newerWanted) {
         m_newerWanted = false;
         requestNewer();
@@ -189,7 +226,7 @@ void DbtRunsModel::flushChanges()
         return;
     }
     if (!m_ready.isEmpty()) {
-        apply(std::exchange(m_ready, {}), true);
+        apply(std::exchange(m_ready, {}), 0);
         m_sinceUpdate.restart();
         ++m_liveUpdates;
     }
@@ -197,19 +234,24 @@ void DbtRunsModel::flushChanges()
         requestNewer();
 }
 
-void DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, bool live)
+qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qsizetype from, qint64 budgetMs)
 {
-    Q_UNUSED(live);
+    QElapsedTimer clock;
+    clock.start();
     const int old = m_visibleRows;
     int firstChanged = INT_MAX;
     int lastChanged = -1;
-    for (const DbtDelivery &delivery : deliveries) {
-        const DbtRunIndex::Change change = m_index.add(delivery);
+    qsizetype taken = 0;
+    for (; from + taken < deliveries.size(); ++taken) {
+        if (budgetMs >= 0 && taken % 32 == 0 && taken > 0 && clock.elapsed() >= budgetMs)
+            break;
+        const DbtRunIndex::Change change = m_index.add(deliveries.at(from + taken));
         if (change.row >= 0 && change.row < old) {
             firstChanged = qMin(firstChanged, change.row);
             lastChanged = qMax(lastChanged, change.row);
         }
     }
+    // One insertion and one change signal for the whole batch.
     if (m_index.size() > old) {
         beginInsertRows(QModelIndex(), old, m_index.size() - 1);
         m_visibleRows = m_index.size();
@@ -217,6 +259,7 @@ void DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, bool live)
     }
     if (lastChanged >= 0)
         emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+    return taken;
 }
 
 int DbtRunsModel::rowOfRun(const QString &runId) const
@@ -305,6 +348,17 @@ QColor DbtRunsModel::statusColor(DbtRunStatus status, bool dark)
         break;
     }
     return VerdictStyle::textColor(Verdict::NoSecret, dark);
+}
+
+qint64 DbtRunsModel::startMs(const DbtRun &run)
+{
+    return run.startedAt.isValid() ? run.startedAt.msecsSinceEpoch() : run.firstReceivedUs / 1000;
+}
+
+qint64 DbtRunsModel::endMs(const DbtRun &run)
+{
+    const DbtTime end = run.endedAt();
+    return qMax(end.isValid() ? end.msecsSinceEpoch() : run.lastReceivedUs / 1000, startMs(run));
 }
 
 QString DbtRunsModel::durationText(qint64 ms)
@@ -424,7 +478,7 @@ QVariant DbtRunsModel::data(const QModelIndex &index, int role) const
     case SortRole:
         switch (column) {
         case StartedColumn:
-            return run.timelineStart().toMSecsSinceEpoch();
+            return startMs(run);
         case EndedColumn:
             return run.endedAt().isValid() ? run.endedAt().msecsSinceEpoch() : std::numeric_limits<qint64>::max();
         case DurationColumn:

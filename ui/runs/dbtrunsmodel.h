@@ -87,6 +87,10 @@ public:
     static QString statusLabel(DbtRunStatus status); // "Success", "Errored", "Running", …
     static QColor statusColor(DbtRunStatus status, bool dark);
     static QString durationText(qint64 ms); // "1 min 25 s"
+    // DbtRun::timelineStart()/timelineEnd() in ms since the epoch, without making QDateTimes
+    // (the timeline and the sort ask for thousands of them at a time).
+    static qint64 startMs(const DbtRun &run);
+    static qint64 endMs(const DbtRun &run);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -102,7 +106,11 @@ signals:
 private:
     void onPage(quint64 ticket, const DbtRunsPage &page);
     void onFinished(quint64 ticket, qint64 newestId, const QString &error);
-    void apply(const QList<DbtDelivery> &deliveries, bool live);
+    // Adds deliveries in order until `budgetMs` is spent (-1: all), announcing the new and changed
+    // rows once; returns how many were added.
+    qsizetype apply(const QList<DbtDelivery> &deliveries, qsizetype from, qint64 budgetMs = -1);
+    void drainLoad();
+    void finishLoad();
     void scheduleFlush();
     void flushChanges();
     void requestNewer();
@@ -123,6 +131,13 @@ private:
     DbtRunIndex m_index;
     int m_visibleRows = 0; // rows announced to views (the index may be ahead inside apply())
     QHash<qint64, QString> m_listeners; // capture id → listener name
+
+    // Loading: pages queue here and are added a slice at a time.
+    static constexpr int loadSliceMs = 12;
+    QList<DbtDelivery> m_loadQueue;
+    qsizetype m_loadHead = 0; // the next one to add
+    QTimer m_loadTimer;
+    bool m_fullFinished = false;
 
     // Live updates.
     QList<DbtDelivery> m_ready; // read by the worker, applied on the next tick

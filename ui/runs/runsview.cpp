@@ -61,6 +61,8 @@ RunsView::RunsView(DbtRunsModel *model, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->setShowGrid(false);
     m_table->verticalHeader()->hide();
+    // Fixed rows: an interactive header does per-row work on every insertion (slow with 10,000s).
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setSectionResizeMode(DbtRunsModel::JobColumn, QHeaderView::Stretch);
@@ -143,18 +145,21 @@ RunsView::RunsView(DbtRunsModel *model, QWidget *parent)
             m_timeline->setSelectedRow(selectedRow());
         updateDetails();
     });
-    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+    // The details and the summary read every run: refreshed once for several batches of rows.
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(100);
+    connect(&m_refresh, &QTimer::timeout, this, [this] {
         updateDetails();
         updateSummary();
     });
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
-        updateDetails();
-        updateSummary();
-    });
-    connect(model, &QAbstractItemModel::dataChanged, this, [this] {
-        updateDetails();
-        updateSummary();
-    });
+    auto changed = [this] {
+        if (!m_refresh.isActive())
+            m_refresh.start();
+    };
+    connect(model, &QAbstractItemModel::modelReset, this, changed);
+    connect(model, &QAbstractItemModel::rowsInserted, this, changed);
+    connect(model, &QAbstractItemModel::dataChanged, this, changed);
+    connect(model, &DbtRunsModel::loadingChanged, this, changed);
     setDark(false);
     updateDetails();
     updateSummary();

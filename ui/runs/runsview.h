@@ -2,6 +2,7 @@
 
 #include "dbt/dbtdeactivation.h"
 
+#include <QTimer>
 #include <QWidget>
 
 #include <functional>
@@ -71,6 +72,7 @@ private:
     QLabel *m_note;
     QPushButton *m_showCaptures;
     std::function<QString(const QString &)> m_describeFaults;
+    QTimer m_refresh;
     bool m_dark = false;
     bool m_syncing = false;
 };

@@ -64,6 +64,9 @@ RunTimeline::RunTimeline(QWidget *parent) : QWidget(parent)
             fitRange();
         update();
     });
+    m_rebuildTimer.setSingleShot(true);
+    m_rebuildTimer.setInterval(100);
+    connect(&m_rebuildTimer, &QTimer::timeout, this, &RunTimeline::rebuild);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_start = double(now - hour);
     m_end = double(now);
@@ -80,8 +83,15 @@ void RunTimeline::setModel(DbtRunsModel *model)
             m_hovered = -1;
             rebuild();
         });
-        connect(model, &QAbstractItemModel::rowsInserted, this, &RunTimeline::rebuild);
-        connect(model, &QAbstractItemModel::dataChanged, this, &RunTimeline::rebuild);
+        // Rows arrive in batches (a page while loading, a tick while live): the lanes and spans
+        // are rebuilt once for several batches, or when something needs them first.
+        auto changed = [this] {
+            m_dirty = true;
+            if (!m_rebuildTimer.isActive())
+                m_rebuildTimer.start();
+        };
+        connect(model, &QAbstractItemModel::rowsInserted, this, changed);
+        connect(model, &QAbstractItemModel::dataChanged, this, changed);
     }
     rebuild();
 }
@@ -99,9 +109,47 @@ QString RunTimeline::laneTitle(int lane) const
 
 void RunTimeline::rebuild()
 {
+    m_rebuildTimer.stop();
+    m_dirty = true;
+    ensureBuilt();
+    const int rows = int(m_starts.size());
+    if (m_selected >= rows)
+        m_selected = -1;
+    if (m_hovered >= rows)
+        m_hovered = -1;
+    if (m_autoFit)
+        fitRange();
+    updateTicking();
+    setMinimumHeight(axisHeight + int(qMin<qsizetype>(qMax<qsizetype>(m_lanes.size(), 2), 6)) * laneHeight + 4);
+    m_preferredHeight = axisHeight + int(qMax<qsizetype>(m_lanes.size(), 3)) * laneHeight + 12;
+    updateGeometry();
+    update();
+}
+
+void RunTimeline::ensureBuilt() const
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
     m_lanes.clear();
     m_laneOfRow.clear();
+    m_starts.clear();
+    m_ends.clear();
+    m_running.clear();
+    m_anyRunning = false;
     const int rows = m_model ? m_model->rowCount() : 0;
+    m_starts.reserve(rows);
+    m_ends.reserve(rows);
+    m_running.reserve(rows);
+    m_laneOfRow.reserve(rows);
+    // The spans once per rebuild: QDateTime is too slow to ask for in every paint and hit test.
+    for (int row = 0; row < rows; ++row) {
+        const DbtRun &run = m_model->run(row);
+        m_starts.append(DbtRunsModel::startMs(run));
+        m_ends.append(DbtRunsModel::endMs(run));
+        m_running.append(!run.hasEnded());
+        m_anyRunning = m_anyRunning || !run.hasEnded();
+    }
     QHash<QString, int> laneOfKey;
     for (int row = 0; row < rows; ++row) {
         const DbtRun &run = m_model->run(row);
@@ -119,19 +167,19 @@ void RunTimeline::rebuild()
             if (!run.environmentName.isEmpty())
                 details << run.environmentName;
             lane.subtitle = details.join(QStringLiteral(" · "));
-            lane.firstStart = runStartMs(row);
+            lane.firstStart = m_starts.at(row);
             it = laneOfKey.insert(key, int(m_lanes.size()));
             m_lanes.append(lane);
         }
         Lane &lane = m_lanes[*it];
-        const qint64 started = runStartMs(row);
+        const qint64 started = m_starts.at(row);
         lane.firstStart = qMin(lane.firstStart, started);
         // A renamed job shows its latest name.
         if (started >= lane.lastStart && !run.jobName.isEmpty()) {
             lane.lastStart = started;
             lane.title = run.jobName;
         }
-        m_laneOfRow.insert(row, *it);
+        m_laneOfRow.append(*it);
     }
     // Lanes in the order their jobs first ran: the oldest job at the top.
     QList<int> order(m_lanes.size());
@@ -148,66 +196,62 @@ void RunTimeline::rebuild()
         sorted.append(m_lanes.at(order.at(i)));
     }
     m_lanes = sorted;
-    for (auto it = m_laneOfRow.begin(); it != m_laneOfRow.end(); ++it)
-        it.value() = position.at(it.value());
-
-    if (m_selected >= rows)
-        m_selected = -1;
-    if (m_hovered >= rows)
-        m_hovered = -1;
+    m_rowsOfLane = QList<QList<int>>(m_lanes.size());
+    for (int row = 0; row < rows; ++row) {
+        m_laneOfRow[row] = position.at(m_laneOfRow.at(row));
+        m_rowsOfLane[m_laneOfRow.at(row)].append(row);
+    }
+    // Each lane's rows by start, for culling and hit tests.
+    for (QList<int> &laneRows : m_rowsOfLane) {
+        std::stable_sort(
+            laneRows.begin(), laneRows.end(), [this](int a, int b) { return m_starts.at(a) < m_starts.at(b); });
+    }
     if (m_autoFit)
         fitRange();
-    updateTicking();
-    setMinimumHeight(axisHeight + int(qMin<qsizetype>(qMax<qsizetype>(m_lanes.size(), 2), 6)) * laneHeight + 4);
-    m_preferredHeight = axisHeight + int(qMax<qsizetype>(m_lanes.size(), 3)) * laneHeight + 12;
-    updateGeometry();
-    update();
 }
 
 void RunTimeline::updateTicking()
 {
-    bool running = false;
-    const int rows = m_model ? m_model->rowCount() : 0;
-    for (int row = 0; row < rows && !running; ++row)
-        running = isRunning(row);
-    if (running && !m_tick.isActive())
+    if (m_anyRunning && !m_tick.isActive())
         m_tick.start();
-    else if (!running)
+    else if (!m_anyRunning)
         m_tick.stop();
 }
 
 bool RunTimeline::isRunning(int row) const
 {
-    return m_model && !m_model->run(row).hasEnded();
+    ensureBuilt();
+    return m_running.value(row);
 }
 
 qint64 RunTimeline::runStartMs(int row) const
 {
-    return m_model->run(row).timelineStart().toMSecsSinceEpoch();
+    ensureBuilt();
+    return m_starts.value(row);
 }
 
 qint64 RunTimeline::runEndMs(int row) const
 {
-    if (isRunning(row))
-        return qMax(runStartMs(row), m_now ? m_now : QDateTime::currentMSecsSinceEpoch());
-    return m_model->run(row).timelineEnd().toMSecsSinceEpoch();
+    ensureBuilt();
+    if (m_running.value(row))
+        return qMax(m_starts.value(row), m_now ? m_now : QDateTime::currentMSecsSinceEpoch());
+    return m_ends.value(row);
 }
 
-void RunTimeline::fitRange()
+void RunTimeline::fitRange() const
 {
-    const int rows = m_model ? m_model->rowCount() : 0;
+    ensureBuilt();
+    const int rows = int(m_starts.size());
     if (rows == 0) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         m_start = double(now - hour);
         m_end = double(now);
         return;
     }
-    qint64 first = std::numeric_limits<qint64>::max();
-    qint64 last = std::numeric_limits<qint64>::min();
-    for (int row = 0; row < rows; ++row) {
-        first = qMin(first, runStartMs(row));
-        last = qMax(last, runEndMs(row));
-    }
+    const qint64 first = *std::min_element(m_starts.cbegin(), m_starts.cend());
+    qint64 last = *std::max_element(m_ends.cbegin(), m_ends.cend());
+    if (m_anyRunning)
+        last = qMax(last, QDateTime::currentMSecsSinceEpoch());
     double span = qMax(double(last - first), 60.0 * second);
     const double pad = span * 0.06;
     const double middle = (double(first) + double(last)) / 2;
@@ -256,7 +300,7 @@ qint64 RunTimeline::msAt(double x) const
 QRectF RunTimeline::barRect(int row) const
 {
     const int lane = laneOf(row);
-    if (lane < 0 || !m_model || row >= m_model->rowCount())
+    if (lane < 0)
         return {};
     const QRectF plot = plotRect();
     const double top = plot.top() + lane * laneHeight + (laneHeight - barHeight) / 2.0;
@@ -271,20 +315,45 @@ QRectF RunTimeline::barRect(int row) const
     return QRectF(left, top, right - left, barHeight);
 }
 
+int RunTimeline::laneOf(int row) const
+{
+    ensureBuilt();
+    return m_laneOfRow.value(row, -1);
+}
+
+int RunTimeline::laneCount() const
+{
+    ensureBuilt();
+    return int(m_lanes.size());
+}
+
 int RunTimeline::runAt(const QPointF &pos) const
 {
-    if (!m_model || !plotRect().contains(pos))
+    ensureBuilt();
+    const QRectF plot = plotRect();
+    if (!plot.contains(pos))
         return -1;
-    // Later rows paint on top: test them first.
+    const int lane = int((pos.y() - plot.top()) / laneHeight);
+    if (lane < 0 || lane >= m_rowsOfLane.size())
+        return -1;
+    // Only the lane under the point, and only runs that start before it (rows sorted by start).
+    const QList<int> &rows = m_rowsOfLane.at(lane);
+    const qint64 slack = qint64((m_end - m_start) / plot.width() * 8) + 1;
+    const qint64 at = msAt(pos.x());
+    const auto end = std::upper_bound(
+        rows.cbegin(), rows.cend(), at + slack, [this](qint64 ms, int row) { return ms < m_starts.at(row); });
     int best = -1;
     double bestDistance = 1e9;
-    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+    for (auto it = rows.cbegin(); it != end; ++it) {
+        const int row = *it;
+        if (runEndMs(row) + slack < at)
+            continue;
         const QRectF bar = barRect(row).adjusted(-3, -4, 3, 4);
         if (!bar.contains(pos))
             continue;
-        // Overlapping bars in a lane: the one whose middle is closest wins.
+        // Overlapping bars in a lane: the one whose middle is closest wins (the later one on a tie).
         const double distance = std::abs(bar.center().x() - pos.x());
-        if (best < 0 || distance < bestDistance - 0.5) {
+        if (best < 0 || distance <= bestDistance + 0.5) {
             best = row;
             bestDistance = distance;
         }
@@ -336,6 +405,7 @@ QString RunTimeline::tickLabel(qint64 ms, qint64 stepMs)
 void RunTimeline::paintEvent(QPaintEvent *)
 {
     m_now = QDateTime::currentMSecsSinceEpoch();
+    ensureBuilt();
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
@@ -347,7 +417,7 @@ void RunTimeline::paintEvent(QPaintEvent *)
     p.fillRect(rect(), base);
 
     const QRectF plot = plotRect();
-    const int rows = m_model ? m_model->rowCount() : 0;
+    const int rows = int(m_starts.size());
 
     // Lanes: alternate shading, the job on the left.
     QFont titleFont = font();
@@ -397,10 +467,8 @@ void RunTimeline::paintEvent(QPaintEvent *)
     p.save();
     p.setClipRect(QRectF(plot.left(), plot.top(), plot.width() + rightMargin, plot.height()));
     const QFontMetricsF barMetrics(smallFont);
-    for (int row = 0; row < rows; ++row) {
+    auto drawBar = [&](int row) {
         const QRectF bar = barRect(row);
-        if (bar.isEmpty() || bar.right() < plot.left() || bar.left() > plot.right() + rightMargin)
-            continue;
         const DbtRun &run = m_model->run(row);
         const bool running = !run.hasEnded();
         const QColor color = DbtRunsModel::statusColor(run.status, m_dark);
@@ -460,7 +528,42 @@ void RunTimeline::paintEvent(QPaintEvent *)
             }
             p.drawText(visible, Qt::AlignLeft | Qt::AlignVCenter, label);
         }
+    };
+    const qint64 viewFirst = qint64(m_start);
+    const qint64 viewLast = qint64(m_end);
+    const double msPerPixel = (m_end - m_start) / plot.width();
+    for (int lane = 0; lane < m_rowsOfLane.size(); ++lane) {
+        // Zoomed out, thousands of runs share a few pixels: a run narrower than 3 px is a plain
+        // tick, and one tick per pixel column and status is enough.
+        int lastTickX = std::numeric_limits<int>::min();
+        DbtRunStatus lastTickStatus = DbtRunStatus::Unknown;
+        const double top = plot.top() + lane * laneHeight + (laneHeight - barHeight) / 2.0;
+        if (top > height())
+            break;
+        for (const int row : m_rowsOfLane.at(lane)) {
+            const qint64 start = m_starts.at(row);
+            if (start > viewLast + qint64(8 * msPerPixel))
+                break; // sorted by start: the rest begin later still
+            const qint64 end = runEndMs(row);
+            if (end < viewFirst - qint64(8 * msPerPixel) || row == m_selected)
+                continue;
+            const DbtRun &run = m_model->run(row);
+            if (double(end - start) < 3 * msPerPixel && row != m_hovered) {
+                const int x = int(xFor(start + (end - start) / 2));
+                if (x == lastTickX && run.status == lastTickStatus)
+                    continue;
+                lastTickX = x;
+                lastTickStatus = run.status;
+                p.setRenderHint(QPainter::Antialiasing, false);
+                p.fillRect(QRectF(x - 3, top, 6, barHeight), DbtRunsModel::statusColor(run.status, m_dark));
+                p.setRenderHint(QPainter::Antialiasing, true);
+                continue;
+            }
+            drawBar(row);
+        }
     }
+    if (m_selected >= 0 && m_selected < rows)
+        drawBar(m_selected); // on top
     // Now: a thin line with a cap, over everything.
     const double nowX = xFor(m_now);
     if (nowX >= plot.left() && nowX <= plot.right() + rightMargin) {

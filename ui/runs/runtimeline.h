@@ -41,8 +41,8 @@ public:
     // under a point (-1: none), and the lane of a run.
     QRectF barRect(int row) const;
     int runAt(const QPointF &pos) const;
-    int laneOf(int row) const { return m_laneOfRow.value(row, -1); }
-    int laneCount() const { return int(m_lanes.size()); }
+    int laneOf(int row) const;
+    int laneCount() const;
     QString laneTitle(int lane) const;
     QRectF plotRect() const;
 
@@ -80,8 +80,9 @@ private:
         qint64 lastStart = std::numeric_limits<qint64>::min();
     };
 
-    void rebuild();
-    void fitRange();
+    void rebuild(); // the lanes and spans now, then the range, geometry and a repaint
+    void ensureBuilt() const; // the lanes and spans, when the model changed since
+    void fitRange() const; // the range that shows every run (the range is a cache while fitting)
     qint64 runStartMs(int row) const;
     qint64 runEndMs(int row) const; // now for running runs
     bool isRunning(int row) const;
@@ -92,10 +93,18 @@ private:
     void updateTicking();
 
     QPointer<DbtRunsModel> m_model;
-    QList<Lane> m_lanes;
-    QHash<int, int> m_laneOfRow;
-    double m_start = 0; // ms since the epoch
-    double m_end = 0;
+    // Built from the model on demand (ensureBuilt): lanes, and each row's span and lane.
+    mutable bool m_dirty = true;
+    mutable QList<Lane> m_lanes;
+    mutable QList<int> m_laneOfRow;
+    mutable QList<QList<int>> m_rowsOfLane; // by start time
+    mutable QList<qint64> m_starts; // ms since the epoch, per row
+    mutable QList<qint64> m_ends;
+    mutable QList<bool> m_running;
+    mutable bool m_anyRunning = false;
+    QTimer m_rebuildTimer;
+    mutable double m_start = 0; // ms since the epoch
+    mutable double m_end = 0;
     bool m_autoFit = true;
     int m_selected = -1;
     int m_hovered = -1;
