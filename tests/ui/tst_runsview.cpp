@@ -556,6 +556,31 @@ private slots:
         QVERIFY(dialog.errorLabel()->text().contains(QStringLiteral("run id")));
     }
 
+    void runs_pickUpAnotherProcesssWrites()
+    {
+        auto window = makeWindow();
+        DbtRunsModel *model = window->runsModel();
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isLoading(), waitMs);
+        // Another writer on the same file, as `hookbench listen --store` would be.
+        CaptureWriter other(storeOptions());
+        QString error;
+        QVERIFY2(other.open(&error), qPrintable(error));
+        const QList<DbtSampleDelivery> events
+            = DbtSampleGenerator(runSettings(QStringLiteral("600001"), QStringLiteral("5"), QStringLiteral("Elsewhere"),
+                                     QDateTime::currentSecsSinceEpoch() - 600))
+                  .scenario(DbtScenario::Success);
+        for (const DbtSampleDelivery &event : events) {
+            Capture capture
+                = captureOf(event.body, QDateTime::currentMSecsSinceEpoch() * 1000, 200, QStringLiteral("l"));
+            capture.sessionId = window->currentSession();
+            submit(other, capture);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowOfRun(QStringLiteral("600001")) >= 0
+                && model->run(model->rowOfRun(QStringLiteral("600001"))).deliveries == 2,
+            waitMs);
+        QCOMPARE(model->rowCount(), 1);
+    }
+
     void runs_followTheSession()
     {
         auto window = makeWindow();

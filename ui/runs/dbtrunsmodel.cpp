@@ -123,6 +123,12 @@ void DbtRunsModel::noteChange(const StoreChange &change)
     scheduleFlush();
 }
 
+void DbtRunsModel::checkForNew()
+{
+    m_checkWanted = true;
+    scheduleFlush();
+}
+
 void DbtRunsModel::scheduleFlush()
 {
     if (m_updateTimer.isActive())
@@ -230,7 +236,7 @@ void DbtRunsModel::flushChanges()
         m_sinceUpdate.restart();
         ++m_liveUpdates;
     }
-    if (!change.addedCaptures.isEmpty())
+    if (!change.addedCaptures.isEmpty() || std::exchange(m_checkWanted, false))
         requestNewer();
 }
 

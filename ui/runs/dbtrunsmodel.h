@@ -66,6 +66,9 @@ public:
     // Feeds the live updates: subscribes to `writer`'s commits.
     void attachWriter(CaptureWriter *writer);
     void noteChange(const StoreChange &change);
+    // Looks for new dbt captures on the next tick: for writes this model's writer didn't make
+    // (another process on the same store, noticed by the capture list's polling).
+    void checkForNew();
     void setUpdateInterval(int milliseconds) { m_updateInterval = milliseconds; }
     // How many batched live updates changed the rows.
     int liveUpdateCount() const { return m_liveUpdates; }
@@ -125,7 +128,7 @@ private:
     bool m_loading = false;
     bool m_newerInFlight = false;
     bool m_newerWanted = false;
-    bool m_reloadWanted = false;
+    bool m_checkWanted = false;
     qint64 m_newestSeen = 0;
 
     DbtRunIndex m_index;

@@ -774,6 +774,8 @@ void MainWindow::buildRuns()
                           .arg(ids.size()));
     });
     connect(m_runsModel, &DbtRunsModel::errorOccurred, this, &MainWindow::setStatus);
+    // New rows in the list may come from another process writing the store (its polling).
+    connect(m_model, &CaptureListModel::newRowsArrived, m_runsModel, &DbtRunsModel::checkForNew);
     // The runs follow the session the capture list shows.
     connect(m_model, &CaptureListModel::filterApplied, this, [this] {
         if (m_model->filter().sessionId != m_runsModel->session())
