@@ -94,7 +94,9 @@ DbtEventDialog::DbtEventDialog(ListenerPanel *listeners, SecretKeeper *keeper, Q
     auto *what = new QGroupBox(QStringLiteral("Event"));
     auto *whatLayout = new QGridLayout(what);
     int row = 0;
-    whatLayout->addWidget(new QLabel(QStringLiteral("&Kind:")), row, 0);
+    auto *kindCaption = new QLabel(QStringLiteral("&Kind:"));
+    kindCaption->setBuddy(m_kind);
+    whatLayout->addWidget(kindCaption, row, 0);
     whatLayout->addWidget(m_kind, row++, 1, 1, 4);
     auto addPair = [&](const QString &label, QLineEdit *name, QLineEdit *id, QWidget *extra = nullptr) {
         auto *caption = new QLabel(label);
