@@ -174,7 +174,8 @@ void RunsView::setFaultDescriber(std::function<QString(const QString &)> describ
 void RunsView::setDark(bool dark)
 {
     m_dark = dark;
-    m_model->setDark(dark);
+    if (m_model)
+        m_model->setDark(dark);
     m_timeline->setDark(dark);
     QString legend;
     for (const DbtRunStatus status :
@@ -190,6 +191,8 @@ void RunsView::setDark(bool dark)
 
 int RunsView::selectedRow() const
 {
+    if (!m_model)
+        return -1;
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     if (rows.isEmpty())
         return -1;
@@ -198,7 +201,7 @@ int RunsView::selectedRow() const
 
 void RunsView::selectRow(int row)
 {
-    if (row < 0 || row >= m_model->rowCount()) {
+    if (!m_model || row < 0 || row >= m_model->rowCount()) {
         m_table->clearSelection();
         return;
     }
@@ -213,7 +216,7 @@ void RunsView::selectRow(int row)
 
 bool RunsView::selectRun(const QString &runId)
 {
-    const int row = m_model->rowOfRun(runId);
+    const int row = m_model ? m_model->rowOfRun(runId) : -1;
     if (row < 0)
         return false;
     selectRow(row);
@@ -271,6 +274,8 @@ QString RunsView::deactivationNote(const DbtDeactivation &deactivation, const QS
 
 void RunsView::updateSummary()
 {
+    if (!m_model)
+        return;
     const int rows = m_model->rowCount();
     int running = 0;
     int errored = 0;
@@ -291,6 +296,8 @@ void RunsView::updateSummary()
 
 void RunsView::updateDetails()
 {
+    if (!m_model)
+        return;
     const int row = selectedRow();
     m_showCaptures->setEnabled(row >= 0);
 

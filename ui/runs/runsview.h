@@ -2,6 +2,7 @@
 
 #include "dbt/dbtdeactivation.h"
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -31,7 +32,7 @@ class RunsView : public QWidget
 public:
     explicit RunsView(DbtRunsModel *model, QWidget *parent = nullptr);
 
-    DbtRunsModel *model() const { return m_model; }
+    DbtRunsModel *model() const { return m_model.data(); }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QTableView *table() const { return m_table; }
     RunTimeline *timeline() const { return m_timeline; }
@@ -61,7 +62,7 @@ private:
     void updateSummary();
     void showCaptures();
 
-    DbtRunsModel *m_model;
+    QPointer<DbtRunsModel> m_model; // owned elsewhere; may go first when the window closes
     QSortFilterProxyModel *m_proxy;
     RunTimeline *m_timeline;
     QTableView *m_table;

@@ -170,6 +170,8 @@ MainWindow::~MainWindow()
     m_listeners = nullptr;
     delete m_model;
     m_model = nullptr;
+    delete m_runsView; // before its model
+    m_runsView = nullptr;
     delete m_runsModel;
     m_runsModel = nullptr;
     m_writer.reset();
