@@ -30,6 +30,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <algorithm>
 
@@ -484,6 +485,33 @@ private slots:
         // And the other way round.
         view.selectRun(ids.at(2));
         QCOMPARE(timeline->selectedRow(), model.rowOfRun(ids.at(2)));
+
+        // The keyboard: Right steps to the next run in time, Enter activates it.
+        timeline->setFocus();
+        view.selectRun(ids.at(0));
+        QTest::keyClick(timeline, Qt::Key_Right);
+        QCOMPARE(view.selectedRow(), model.rowOfRun(ids.at(1)));
+        QTest::keyClick(timeline, Qt::Key_Right);
+        QCOMPARE(view.selectedRow(), model.rowOfRun(ids.at(2)));
+        QSignalSpy activated(timeline, &RunTimeline::runActivated);
+        QTest::keyClick(timeline, Qt::Key_Return);
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.first().first().toInt(), model.rowOfRun(ids.at(2)));
+
+        // The wheel zooms in around the cursor: the time under it stays put.
+        const qint64 spanBefore = timeline->viewEnd() - timeline->viewStart();
+        const QPointF anchor = timeline->barRect(model.rowOfRun(ids.at(1))).center();
+        const double anchorMs = timeline->viewStart()
+            + (anchor.x() - timeline->plotRect().left()) / timeline->plotRect().width() * double(spanBefore);
+        QWheelEvent wheel(anchor, timeline->mapToGlobal(anchor), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+            Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(timeline, &wheel);
+        const qint64 spanAfter = timeline->viewEnd() - timeline->viewStart();
+        QVERIFY(spanAfter < spanBefore);
+        QVERIFY(!timeline->isFitting());
+        const double anchorAfter = timeline->viewStart()
+            + (anchor.x() - timeline->plotRect().left()) / timeline->plotRect().width() * double(spanAfter);
+        QVERIFY(std::abs(anchorAfter - anchorMs) < 1000);
 
         // Zoom and pan leave "fit all"; the button brings every run back into view.
         timeline->setViewRange(start * 1000, start * 1000 + 60000);

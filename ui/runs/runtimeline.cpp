@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QFontMetricsF>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLinearGradient>
 #include <QMouseEvent>
 #include <QPainter>
@@ -56,7 +57,7 @@ RunTimeline::RunTimeline(QWidget *parent) : QWidget(parent)
     setObjectName(QStringLiteral("runTimeline"));
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setFocusPolicy(Qt::ClickFocus);
+    setFocusPolicy(Qt::StrongFocus);
     setAccessibleName(QStringLiteral("Runs timeline"));
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -206,6 +207,10 @@ void RunTimeline::ensureBuilt() const
         std::stable_sort(
             laneRows.begin(), laneRows.end(), [this](int a, int b) { return m_starts.at(a) < m_starts.at(b); });
     }
+    m_byStart = QList<int>(rows);
+    std::iota(m_byStart.begin(), m_byStart.end(), 0);
+    std::stable_sort(
+        m_byStart.begin(), m_byStart.end(), [this](int a, int b) { return m_starts.at(a) < m_starts.at(b); });
     if (m_autoFit)
         fitRange();
 }
@@ -664,6 +669,57 @@ void RunTimeline::wheelEvent(QWheelEvent *event)
         zoom(std::pow(0.8, steps), event->position().x());
     }
     event->accept();
+}
+
+void RunTimeline::keyPressEvent(QKeyEvent *event)
+{
+    ensureBuilt();
+    const double middle = plotRect().center().x();
+    switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Right: {
+        if (m_byStart.isEmpty())
+            break;
+        const qsizetype at = m_byStart.indexOf(m_selected);
+        qsizetype next = event->key() == Qt::Key_Right ? at + 1 : at - 1;
+        if (at < 0)
+            next = event->key() == Qt::Key_Right ? 0 : m_byStart.size() - 1;
+        next = std::clamp<qsizetype>(next, 0, m_byStart.size() - 1);
+        const int row = m_byStart.at(next);
+        setSelectedRow(row);
+        // Keep the run in view while stepping through a zoomed timeline.
+        const QRectF bar = barRect(row);
+        if (bar.right() < plotRect().left() || bar.left() > plotRect().right()) {
+            const double shift = (m_end - m_start) * ((bar.center().x() - middle) / plotRect().width());
+            m_start += shift;
+            m_end += shift;
+            m_autoFit = false;
+            emit viewChanged();
+        }
+        emit runClicked(row);
+        update();
+        return;
+    }
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (m_selected >= 0)
+            emit runActivated(m_selected);
+        return;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoom(0.8, middle);
+        return;
+    case Qt::Key_Minus:
+        zoom(1.25, middle);
+        return;
+    case Qt::Key_0:
+    case Qt::Key_Home:
+        fitAll();
+        return;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
 }
 
 void RunTimeline::mousePressEvent(QMouseEvent *event)

@@ -14,9 +14,9 @@ class DbtRunsModel;
 // The runs over time: one lane per job, each run a bar from its start to its end (running ones
 // reach to now, striped and fading), coloured by status, on a time axis whose ticks follow the
 // zoom (seconds to days). Hover shows a run's details, a click selects it (runClicked), a
-// double-click activates it; the wheel zooms around the cursor, dragging pans, fitAll() shows
-// everything. Rows are the model's (source) rows. Paints with the palette, so it follows light
-// and dark.
+// double-click (or Enter) activates it; the wheel (or +/-) zooms around the cursor, dragging pans,
+// fitAll() (or 0) shows everything; Left/Right select the previous/next run in time. Rows are the model's (source)
+// rows. Paints with the palette, so it follows light and dark.
 class RunTimeline : public QWidget
 {
     Q_OBJECT
@@ -63,6 +63,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
@@ -101,6 +102,7 @@ private:
     mutable QList<qint64> m_starts; // ms since the epoch, per row
     mutable QList<qint64> m_ends;
     mutable QList<bool> m_running;
+    mutable QList<int> m_byStart; // every row, by start time (keyboard order)
     mutable bool m_anyRunning = false;
     QTimer m_rebuildTimer;
     mutable double m_start = 0; // ms since the epoch
