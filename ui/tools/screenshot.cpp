@@ -1,11 +1,14 @@
 // Produces the README's screenshots from real captures: opens the main window on a fresh store,
 // starts two listeners from their bars, sends real deliveries to them over loopback (dbt Cloud
 // runs signed with the right secret, one with the wrong secret, one whose Authorization a gateway
-// replaced, an unsigned one, a GitHub delivery) and grabs the window. Run by scripts/screenshot
+// replaced, an unsigned one, a GitHub delivery, then a day of dbt runs for the Runs tab) and grabs
+// the window. Run by scripts/screenshot
 // on the offscreen platform.
 #include "dbt/dbtsamplegenerator.h"
 #include "diagnosis/jsonreencoder.h"
 #include "models/capturelistmodel.h"
+#include "runs/dbtrunsmodel.h"
+#include "runs/runsview.h"
 #include "signing/schemeregistry.h"
 #include "widgets/capturedetailview.h"
 #include "widgets/listenerbar.h"
@@ -136,6 +139,7 @@ int main(int argc, char *argv[])
     };
 
     DbtSampleSettings nightly;
+    nightly.jobId = QStringLiteral("418231");
     nightly.jobName = QStringLiteral("Nightly build");
     nightly.durationSeconds = 412;
     const DbtSampleGenerator failing(nightly);
@@ -204,6 +208,61 @@ int main(int argc, char *argv[])
     window.selectRow(errored);
     window.details()->tabs()->setCurrentIndex(CaptureDetailView::BodyTab);
     ok = grab(window, QDir(directory).filePath(QStringLiteral("workbench-dark.png"))) && ok;
+
+    // 4. The Runs tab: a day of runs of four jobs (successes, a failure, a retried delivery and
+    // one still running), sent as dbt Cloud would, in the light palette.
+    for (QAction *action : appearance) {
+        if (action->isCheckable() && action->text() == QStringLiteral("&Light"))
+            action->trigger();
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    struct PastRun
+    {
+        QString jobId;
+        QString jobName;
+        qint64 startedAgo; // seconds
+        int duration;
+        DbtScenario scenario;
+        bool running = false;
+    };
+    const QList<PastRun> past {
+        {QStringLiteral("418230"), QStringLiteral("Daily Job (dbt build)"), 6 * 3600, 780, DbtScenario::Success},
+        {QStringLiteral("418230"), QStringLiteral("Daily Job (dbt build)"), 3 * 3600, 840, DbtScenario::Success},
+        {QStringLiteral("418231"), QStringLiteral("Nightly build"), 5 * 3600 + 1200, 1500, DbtScenario::Failure},
+        {QStringLiteral("418232"), QStringLiteral("Hourly incremental"), 4 * 3600, 300, DbtScenario::Success},
+        {QStringLiteral("418232"), QStringLiteral("Hourly incremental"), 3 * 3600 - 600, 420, DbtScenario::Retry},
+        {QStringLiteral("418232"), QStringLiteral("Hourly incremental"), 2 * 3600, 360, DbtScenario::Success},
+        {QStringLiteral("418232"), QStringLiteral("Hourly incremental"), 3600, 330, DbtScenario::Failure},
+        {QStringLiteral("418233"), QStringLiteral("Weekly full refresh"), 2 * 3600 + 900, 3600, DbtScenario::Success,
+            true},
+    };
+    QString failedRun;
+    for (const PastRun &run : past) {
+        DbtSampleSettings settings;
+        settings.jobId = run.jobId;
+        settings.jobName = run.jobName;
+        settings.startedAt = QDateTime::fromSecsSinceEpoch(now - run.startedAgo, Qt::UTC);
+        settings.durationSeconds = run.duration;
+        const DbtSampleGenerator generator(settings);
+        QList<DbtSampleDelivery> deliveries = generator.scenario(run.scenario);
+        if (run.running)
+            deliveries = {generator.event(DbtEventType::RunStarted)};
+        if (run.scenario == DbtScenario::Failure && run.jobName == u"Nightly build")
+            failedRun = generator.runId();
+        for (const DbtSampleDelivery &delivery : std::as_const(deliveries))
+            send(dbtUrl, delivery.body, dbtScheme->sign(delivery.body, dbtSecret));
+    }
+    DbtRunsModel *runs = window.runsModel();
+    if (!waitFor([&] { return model->rowCount() == sent && runs->rowOfRun(failedRun) >= 0 && !runs->isLoading(); })) {
+        std::fprintf(stderr, "screenshot: the runs did not arrive\n");
+        return 1;
+    }
+    settle.restart();
+    while (settle.elapsed() < 500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    window.showRuns();
+    window.runsView()->selectRun(failedRun);
+    ok = grab(window, QDir(directory).filePath(QStringLiteral("runs.png"))) && ok;
 
     dbt->stop();
     gitHub->stop();

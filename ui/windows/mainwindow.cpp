@@ -7,6 +7,9 @@
 #include "models/capturelistmodel.h"
 #include "models/dbtcardinfo.h"
 #include "replay/batchreplaydialog.h"
+#include "runs/dbteventdialog.h"
+#include "runs/dbtrunsmodel.h"
+#include "runs/runsview.h"
 #include "secrets/keychainsecretvault.h"
 #include "secrets/secretkeeper.h"
 #include "widgets/capturedetailview.h"
@@ -29,6 +32,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QItemSelection>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -188,6 +192,10 @@ MainWindow::~MainWindow()
     m_listeners = nullptr;
     delete m_model;
     m_model = nullptr;
+    delete m_runsView; // before its model
+    m_runsView = nullptr;
+    delete m_runsModel;
+    m_runsModel = nullptr;
     m_writer.reset();
 }
 
@@ -320,6 +328,7 @@ bool MainWindow::open(QString *error)
     reloadSessions();
     restoreSettings();
     applyFilter();
+    buildRuns();
     updateStatus();
     m_table->setFocus();
     return true;
@@ -961,6 +970,102 @@ void MainWindow::updateStatus()
 void MainWindow::setStatus(const QString &message)
 {
     statusBar()->showMessage(message, 8000);
+}
+
+// The Runs tab, the "&dbt" menu and New dbt event: everything dbt-specific in one place.
+void MainWindow::buildRuns()
+{
+    m_runsModel = new DbtRunsModel(m_writer->options(), this);
+    m_runsModel->attachWriter(m_writer.get());
+    m_runsView = new RunsView(m_runsModel);
+    m_runsView->setDark(m_theme->isDark());
+    connect(m_theme, &Theme::changed, m_runsView, &RunsView::setDark);
+    m_runsView->setFaultDescriber([this](const QString &listener) {
+        ListenerBar *bar = m_listeners ? m_listeners->barFor(listener) : nullptr;
+        return bar ? RunsView::faultModeText(bar->settings().response, bar->settings().faults) : QString();
+    });
+    connect(m_runsView, &RunsView::showCapturesRequested, this, [this](const QList<qint64> &ids) {
+        const int listed = selectCaptures(ids);
+        if (listed < ids.size())
+            setStatus(QStringLiteral("%1 of the run's %2 captures are hidden by the filter.")
+                          .arg(ids.size() - listed)
+                          .arg(ids.size()));
+    });
+    connect(m_runsModel, &DbtRunsModel::errorOccurred, this, &MainWindow::setStatus);
+    // New rows in the list may come from another process writing the store (its polling).
+    connect(m_model, &CaptureListModel::newRowsArrived, m_runsModel, &DbtRunsModel::checkForNew);
+    // The runs follow the session the capture list shows.
+    connect(m_model, &CaptureListModel::filterApplied, this, [this] {
+        if (m_model->filter().sessionId != m_runsModel->session())
+            m_runsModel->setSession(m_model->filter().sessionId);
+    });
+    m_runsModel->setSession(m_sessions->currentData().toLongLong());
+    const int runsTab = m_workspace->insertTab(1, m_runsView, QStringLiteral("Runs"));
+    // Only editor tabs close; the runs stay like the captures.
+    m_workspace->tabBar()->setTabButton(runsTab, QTabBar::RightSide, nullptr);
+    m_workspace->tabBar()->setTabButton(runsTab, QTabBar::LeftSide, nullptr);
+
+    auto *newEvent = new QAction(QStringLiteral("New dbt &event…"), this);
+    newEvent->setObjectName(QStringLiteral("newDbtEvent"));
+    newEvent->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    newEvent->setToolTip(QStringLiteral("Send a signed dbt Cloud event or run to a listener or URL"));
+    connect(newEvent, &QAction::triggered, this, [this] { newDbtEvent(); });
+    QMainWindow::addAction(newEvent);
+    auto *runs = new QAction(QStringLiteral("Show &runs"), this);
+    runs->setObjectName(QStringLiteral("showRuns"));
+    connect(runs, &QAction::triggered, this, &MainWindow::showRuns);
+    QMainWindow::addAction(runs);
+
+    auto *menu = new QMenu(QStringLiteral("&dbt"), this);
+    menu->addAction(newEvent);
+    menu->addAction(runs);
+    QAction *before = nullptr;
+    for (QAction *entry : menuBar()->actions()) {
+        if (entry->text() == QStringLiteral("&Help"))
+            before = entry;
+    }
+    menuBar()->insertMenu(before, menu);
+}
+
+int MainWindow::selectCaptures(const QList<qint64> &ids)
+{
+    QItemSelection selection;
+    int first = -1;
+    for (const qint64 id : ids) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        selection.select(m_model->index(row, 0), m_model->index(row, CaptureListModel::ColumnCount - 1));
+        first = first < 0 ? row : qMin(first, row);
+    }
+    m_workspace->setCurrentIndex(m_workspace->indexOf(m_splitter->parentWidget()));
+    if (first < 0) {
+        m_table->clearSelection();
+        return 0;
+    }
+    QItemSelectionModel *selectionModel = m_table->selectionModel();
+    selectionModel->setCurrentIndex(m_model->index(first, 0), QItemSelectionModel::NoUpdate);
+    selectionModel->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(m_model->index(first, 0));
+    return int(selectionModel->selectedRows().size());
+}
+
+void MainWindow::showRuns()
+{
+    m_workspace->setCurrentWidget(m_runsView);
+}
+
+DbtEventDialog *MainWindow::newDbtEvent()
+{
+    if (!m_dbtEventDialog) {
+        m_dbtEventDialog = new DbtEventDialog(m_listeners, m_keeper, this);
+        connect(m_dbtEventDialog, &DbtEventDialog::openInEditorRequested, this,
+            [this](const HttpRequest &request) { openRequestInEditor(request, 0); });
+    }
+    m_dbtEventDialog->show();
+    m_dbtEventDialog->raise();
+    m_dbtEventDialog->activateWindow();
+    return m_dbtEventDialog;
 }
 
 } // namespace hookbench

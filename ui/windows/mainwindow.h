@@ -25,6 +25,9 @@ class BatchReplayDialog;
 class CaptureDetailView;
 class CaptureExport;
 class CaptureListModel;
+class DbtEventDialog;
+class DbtRunsModel;
+class RunsView;
 class DiagnosisPanel;
 class FilterBar;
 class ListenerPanel;
@@ -86,6 +89,16 @@ public:
     QList<qint64> selectedIds() const;
     void selectRow(int row);
 
+    // dbt runs (the Runs tab) and the New dbt event dialog.
+    RunsView *runsView() const { return m_runsView; }
+    DbtRunsModel *runsModel() const { return m_runsModel; }
+    // Selects these captures in the Captures tab (and shows it); returns how many are listed
+    // there (the filter may hide some).
+    int selectCaptures(const QList<qint64> &ids);
+    void showRuns();
+    // Opens "New dbt event" (created on first use, kept for the session).
+    DbtEventDialog *newDbtEvent();
+
     // Request editor (ui/editor): each open editor is a closable tab of the workspace.
     void editSelectedCapture();
     void newRequest();
@@ -104,6 +117,7 @@ protected:
 
 private:
     void buildActions();
+    void buildRuns();
     void buildMenus();
     void buildEditor();
     RequestEditor *addEditor(const HttpRequest &request, qint64 sourceCaptureId);
@@ -137,6 +151,9 @@ private:
     QLabel *m_storeLabel;
     QLabel *m_countLabel;
     QActionGroup *m_appearance = nullptr;
+    DbtRunsModel *m_runsModel = nullptr;
+    RunsView *m_runsView = nullptr;
+    DbtEventDialog *m_dbtEventDialog = nullptr;
     qint64 m_shownId = 0;
     qint64 m_matches = 0;
     qint64 m_filterMs = 0;
