@@ -6,6 +6,8 @@
 // on the offscreen platform.
 #include "dbt/dbtsamplegenerator.h"
 #include "diagnosis/jsonreencoder.h"
+#include "editor/bodyeditor.h"
+#include "editor/requesteditor.h"
 #include "models/capturelistmodel.h"
 #include "runs/dbtrunsmodel.h"
 #include "runs/runsview.h"
@@ -20,8 +22,10 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -263,6 +267,35 @@ int main(int argc, char *argv[])
     window.showRuns();
     window.runsView()->selectRun(failedRun);
     ok = grab(window, QDir(directory).filePath(QStringLiteral("runs.png"))) && ok;
+
+    // 5. The request editor: the completed event with its run reason edited (the badge says the
+    // original signature no longer holds), signed again and sent to the dbt listener.
+    const int replayed = rowWhere(model, [](const Capture &c) {
+        return c.dbtEventType == u"job.run.completed" && c.verdict == Verdict::Valid && c.body.contains("\"Success\"");
+    });
+    window.selectRow(replayed);
+    window.editSelectedCapture();
+    RequestEditor *editor = window.editors().isEmpty() ? nullptr : window.editors().last();
+    if (!editor) {
+        std::fprintf(stderr, "screenshot: no request editor opened\n");
+        return 1;
+    }
+    editor->urlEdit()->setText(dbtUrl);
+    QByteArray edited = editor->bodyEditor()->body();
+    edited.replace("\"runReason\":\"", "\"runReason\":\"Replayed: ");
+    editor->bodyEditor()->textEdit()->setPlainText(QString::fromUtf8(edited));
+    editor->writeSignatureHeaders();
+    bool answered = false;
+    QObject::connect(editor, &RequestEditor::attemptFinished, editor, [&answered] { answered = true; });
+    editor->send();
+    if (!waitFor([&] { return answered; })) {
+        std::fprintf(stderr, "screenshot: the edited request was not answered\n");
+        return 1;
+    }
+    settle.restart();
+    while (settle.elapsed() < 500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    ok = grab(window, QDir(directory).filePath(QStringLiteral("editor.png"))) && ok;
 
     dbt->stop();
     gitHub->stop();
