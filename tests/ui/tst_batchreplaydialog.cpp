@@ -10,6 +10,7 @@
 #include "widgets/filterbar.h"
 #include "widgets/secretlineedit.h"
 #include "windows/mainwindow.h"
+#include "workbenchwindow.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -76,16 +77,7 @@ private:
 
     void openWindow(int captures)
     {
-        MainWindowOptions options;
-        options.store.path = storePath();
-        options.settings = m_settings.get();
-        options.useKeychain = false;
-        options.autoStart = false;
-        m_window = std::make_unique<MainWindow>(std::move(options));
-        QString error;
-        QVERIFY2(m_window->open(&error), qPrintable(error));
-        m_window->resize(1200, 800);
-        m_window->show();
+        m_window = openWorkbench(workbenchOptions(*m_dir, m_settings.get()), QSize(1200, 800));
         m_stored.clear();
         int pending = captures;
         for (int n = 1; n <= captures; ++n) {

@@ -17,6 +17,7 @@
 #include "widgets/listenerpanel.h"
 #include "widgets/secretlineedit.h"
 #include "windows/mainwindow.h"
+#include "workbenchwindow.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -99,20 +100,11 @@ private:
 
     std::unique_ptr<MainWindow> makeWindow(std::shared_ptr<MemorySecretVault> keychain = {}, bool autoStart = false)
     {
-        MainWindowOptions options;
-        options.store.path = m_dir->filePath(QStringLiteral("captures.sqlite"));
-        options.settings = m_settings.get();
+        MainWindowOptions options = workbenchOptions(*m_dir, m_settings.get(), autoStart);
         options.useKeychain = keychain != nullptr;
         if (keychain)
             options.keychain = std::make_unique<SharedVault>(keychain);
-        options.autoStart = autoStart;
-        auto window = std::make_unique<MainWindow>(std::move(options));
-        QString error;
-        if (!window->open(&error))
-            qFatal("can't open the window: %s", qPrintable(error));
-        window->resize(1400, 900);
-        window->show();
-        return window;
+        return openWorkbench(std::move(options));
     }
 
     static ListenerBar *startedBar(MainWindow *window)

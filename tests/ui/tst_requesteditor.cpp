@@ -20,6 +20,7 @@
 #include "widgets/listenerpanel.h"
 #include "widgets/secretlineedit.h"
 #include "windows/mainwindow.h"
+#include "workbenchwindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -99,22 +100,7 @@ private:
     std::unique_ptr<QSettings> m_settings;
     QSslConfiguration m_tls;
 
-    std::unique_ptr<MainWindow> makeWindow()
-    {
-        MainWindowOptions options;
-        options.store.path = m_dir->filePath(QStringLiteral("captures.sqlite"));
-        options.settings = m_settings.get();
-        options.useKeychain = false;
-        options.autoStart = false;
-        options.exportDirectory = m_dir->filePath(QStringLiteral("exports"));
-        auto window = std::make_unique<MainWindow>(std::move(options));
-        QString error;
-        if (!window->open(&error))
-            qFatal("can't open the window: %s", qPrintable(error));
-        window->resize(1400, 900);
-        window->show();
-        return window;
-    }
+    std::unique_ptr<MainWindow> makeWindow() { return openWorkbench(workbenchOptions(*m_dir, m_settings.get())); }
 
     // Stores `capture` through the window's writer; returns its id once the list shows it.
     qint64 store(MainWindow *window, const Capture &capture)

@@ -18,6 +18,7 @@
 #include "widgets/listenerpanel.h"
 #include "widgets/secretlineedit.h"
 #include "windows/mainwindow.h"
+#include "workbenchwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -36,6 +37,7 @@
 #include <algorithm>
 
 using namespace hookbench;
+using namespace hookbench::testing;
 
 namespace {
 
@@ -106,22 +108,7 @@ private:
         return options;
     }
 
-    std::unique_ptr<MainWindow> makeWindow()
-    {
-        MainWindowOptions options;
-        options.store = storeOptions();
-        options.settings = m_settings.get();
-        options.useKeychain = false;
-        options.autoStart = false;
-        options.exportDirectory = m_dir->filePath(QStringLiteral("exports"));
-        auto window = std::make_unique<MainWindow>(std::move(options));
-        QString error;
-        if (!window->open(&error))
-            qFatal("can't open the window: %s", qPrintable(error));
-        window->resize(1400, 900);
-        window->show();
-        return window;
-    }
+    std::unique_ptr<MainWindow> makeWindow() { return openWorkbench(workbenchOptions(*m_dir, m_settings.get())); }
 
     // Starts the window's first listener on a free port with the dbt secret and `faults`.
     ListenerBar *startListener(MainWindow &window, const FaultConfig &faults = {})

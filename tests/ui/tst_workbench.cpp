@@ -14,6 +14,7 @@
 #include "widgets/verdictbadge.h"
 #include "widgets/verdictstyle.h"
 #include "windows/mainwindow.h"
+#include "workbenchwindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,6 +36,7 @@
 #include <QTest>
 
 using namespace hookbench;
+using namespace hookbench::testing;
 
 namespace {
 
@@ -77,19 +79,7 @@ private:
 
     std::unique_ptr<MainWindow> makeWindow(bool autoStart = false)
     {
-        MainWindowOptions options;
-        options.store.path = m_dir->filePath(QStringLiteral("captures.sqlite"));
-        options.settings = m_settings.get();
-        options.useKeychain = false;
-        options.autoStart = autoStart;
-        options.exportDirectory = m_dir->filePath(QStringLiteral("exports"));
-        auto window = std::make_unique<MainWindow>(std::move(options));
-        QString error;
-        if (!window->open(&error))
-            qFatal("can't open the window: %s", qPrintable(error));
-        window->resize(1400, 900);
-        window->show();
-        return window;
+        return openWorkbench(workbenchOptions(*m_dir, m_settings.get(), autoStart));
     }
 
 private slots:
