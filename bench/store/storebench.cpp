@@ -136,8 +136,8 @@ int insertBenchmark(const QString &dir, qint64 total, bool quick)
         const InsertResult result = runInsert(path, synchronous, maxBatch, intervalUs, inFlight, total, samples);
         std::printf("%-11s %9d %10d %7dus %12.0f %10.1f %9.2f %9.2f %9.2f %10.1f %8.1f%s\n",
             qPrintable(synchronousName(synchronous)), inFlight, maxBatch, intervalUs, result.capturesPerSecond,
-            result.meanBatch, result.p50Ms, result.p99Ms, result.maxMs, result.busyUsPerCapture,
-            result.cpuUsPerCapture, result.failed ? " FAILURES" : "");
+            result.meanBatch, result.p50Ms, result.p99Ms, result.maxMs, result.busyUsPerCapture, result.cpuUsPerCapture,
+            result.failed ? " FAILURES" : "");
         std::fflush(stdout);
     };
     const StoreOptions defaults;
