@@ -144,6 +144,7 @@ int insertBenchmark(const QString &dir, qint64 total, bool quick)
     if (quick) {
         for (int i = 0; i < 3; ++i) {
             row(Synchronous::Normal, 16, defaults.maxBatch, 0);
+            row(Synchronous::Normal, 16, defaults.maxBatch, defaults.commitIntervalUs);
             row(Synchronous::Normal, 64, defaults.maxBatch, 0);
         }
         return 0;
