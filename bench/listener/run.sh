@@ -7,7 +7,8 @@
 # then a one-million-request run against a fresh `hookbench listen`, sampling its memory.
 #
 # Usage: bench/listener/run.sh [build-dir]   (default build/release, configured with benchmarks on)
-# Environment: ROUNDS (5), DURATION seconds per measurement (10), CONNECTIONS (16),
+# Environment: ROUNDS (5), DURATION seconds per measurement (10), CONNECTIONS (16), FLASK_PYTHON
+#              (/usr/bin/python3, Debian's, with python3-flask),
 #              MILLION (1000000 requests; 0 skips the memory run), KEEP=1 keeps the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -66,7 +67,11 @@ listen_pid=${pids[-1]}
 pids+=($!)
 bare_pid=$!
 wait_port $bare_port
-PORT=$flask_port python3 bench/listener/flask_receiver.py >"$work/flask.log" 2>&1 &
+# Debian's interpreter, where python3-flask (the package the issue names) lives: a `python3`
+# earlier on PATH (pyenv, a virtualenv) may carry another Flask.
+flask_python=${FLASK_PYTHON:-/usr/bin/python3}
+"$flask_python" -c 'import flask' || { echo "$flask_python has no Flask (install python3-flask)" >&2; exit 1; }
+PORT=$flask_port "$flask_python" bench/listener/flask_receiver.py >"$work/flask.log" 2>&1 &
 pids+=($!)
 wait_port $flask_port
 
@@ -77,6 +82,7 @@ for port in $listen_port $bare_port $flask_port; do
     [ "$status" = 200 ] || { echo "port $port answered $status to a valid delivery" >&2; exit 1; }
 done
 
+echo "flask: $("$flask_python" -c 'import sys, flask; print("Flask", flask.__version__, "on Python", sys.version.split()[0])' 2>/dev/null)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); wrk -t1 -c$connections -d${duration}s; $rounds rounds"
 for name in listen bare flask; do
     port_var=${name}_port

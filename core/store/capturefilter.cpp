@@ -47,13 +47,20 @@ FilterSql filterSql(const CaptureFilter &filter)
         conditions << QStringLiteral("c.session_id = ?");
         sql.values << filter.sessionId;
     }
+    // The verdict and method indexes hold only the unusual values (storeschema.cpp, v3). SQLite
+    // uses a partial index only when the query repeats its condition word for word, so it is
+    // added for every other value; the usual value is found by walking captures newest first.
     if (!filter.method.isEmpty()) {
         conditions << QStringLiteral("c.method = ?");
         sql.values << filter.method;
+        if (filter.method != "POST")
+            conditions << QStringLiteral("c.method <> x'504F5354'");
     }
     if (filter.verdict) {
         conditions << QStringLiteral("c.verdict = ?");
         sql.values << verdictName(*filter.verdict);
+        if (*filter.verdict != Verdict::Valid)
+            conditions << QStringLiteral("c.verdict <> 'valid'");
     }
     if (!filter.dbtEventType.isEmpty()) {
         conditions << QStringLiteral("c.dbt_event_type = ?");

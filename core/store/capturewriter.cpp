@@ -100,7 +100,9 @@ struct Outcome
 {
     qint64 value = 0;
     QString error; // a one-line error for this write's caller
-    QSqlError sqlError; // set when the database refused the write: the transaction is suspect
+    // Set when the database refused the write: the transaction is suspect. Optional because a
+    // QSqlError allocates even when empty, and every write of a batch has an Outcome.
+    std::optional<QSqlError> sqlError;
 };
 
 class Statements;
@@ -121,6 +123,26 @@ qint64 nowUs()
 {
     return QDateTime::currentMSecsSinceEpoch() * 1000;
 }
+
+// A text column's last value and its UTF-8 bytes. Most of a listener's captures repeat the
+// listener, scheme, address, verdict and reason of the one before, so each is converted (and
+// allocated) once rather than per capture.
+class Utf8Cache
+{
+public:
+    const QByteArray &operator()(const QString &text)
+    {
+        if (text != m_text) {
+            m_text = text;
+            m_utf8 = text.toUtf8();
+        }
+        return m_utf8;
+    }
+
+private:
+    QString m_text;
+    QByteArray m_utf8;
+};
 
 // The writer thread's prepared statements over its connection, and the writes themselves.
 class Statements
@@ -229,15 +251,15 @@ public:
     {
         Outcome outcome;
         SqliteStatement &insert = m_insertCapture;
-        const QByteArray remoteAddress = capture.remoteAddress.toUtf8();
-        const QByteArray listener = capture.listener.toUtf8();
-        const QByteArray scheme = capture.scheme.toUtf8();
-        const QByteArray verdict = verdictName(capture.verdict).toUtf8();
-        const QByteArray reason = capture.verdictReason.toUtf8();
-        const QByteArray dbtEventType = capture.dbtEventType.toUtf8();
-        const QByteArray dbtEventId = capture.dbtEventId.toUtf8();
-        const QByteArray dbtRunId = capture.dbtRunId.toUtf8();
-        const QByteArray dbtCheck = capture.dbtCheck.toUtf8();
+        const QByteArray &remoteAddress = m_remoteAddress(capture.remoteAddress);
+        const QByteArray &listener = m_listener(capture.listener);
+        const QByteArray &scheme = m_scheme(capture.scheme);
+        const QByteArray &verdict = verdictUtf8(capture.verdict);
+        const QByteArray &reason = m_reason(capture.verdictReason);
+        const QByteArray &dbtEventType = m_dbtEventType(capture.dbtEventType);
+        const QByteArray dbtEventId = capture.dbtEventId.toUtf8(); // differs every time
+        const QByteArray &dbtRunId = m_dbtRunId(capture.dbtRunId);
+        const QByteArray &dbtCheck = m_dbtCheck(capture.dbtCheck);
         insert.bind(1, capture.sessionId);
         insert.bind(2, capture.receivedAtUs);
         insert.bindBlob(3, capture.method);
@@ -448,7 +470,31 @@ public:
     }
 
 private:
+    static const QByteArray &verdictUtf8(Verdict verdict)
+    {
+        static const QByteArray names[] {verdictName(Verdict::Valid).toUtf8(), verdictName(Verdict::Invalid).toUtf8(),
+            verdictName(Verdict::Unsigned).toUtf8(), verdictName(Verdict::NoSecret).toUtf8()};
+        switch (verdict) {
+        case Verdict::Valid:
+            return names[0];
+        case Verdict::Invalid:
+            return names[1];
+        case Verdict::Unsigned:
+            return names[2];
+        case Verdict::NoSecret:
+            break;
+        }
+        return names[3];
+    }
+
     StoreConnection &m_connection;
+    Utf8Cache m_remoteAddress;
+    Utf8Cache m_listener;
+    Utf8Cache m_scheme;
+    Utf8Cache m_reason;
+    Utf8Cache m_dbtEventType;
+    Utf8Cache m_dbtRunId;
+    Utf8Cache m_dbtCheck;
     SqliteStatement m_insertCapture;
     SqliteStatement m_insertPayload;
     SqliteStatement m_begin;
@@ -728,8 +774,8 @@ private:
             bool retryAlone = false;
             for (size_t i = 0; i < batch.size(); ++i) {
                 outcomes[i] = batch[i].operation(statements, change);
-                if (outcomes[i].sqlError.isValid()) {
-                    if (isStoreWide(outcomes[i].sqlError))
+                if (outcomes[i].sqlError) {
+                    if (isStoreWide(*outcomes[i].sqlError))
                         storeError = outcomes[i].error;
                     else
                         retryAlone = true;
@@ -739,7 +785,7 @@ private:
             if (storeError.isEmpty() && !retryAlone) {
                 committed = statements.commit(&commit);
                 if (!committed) {
-                    if (isStoreWide(commit.sqlError))
+                    if (commit.sqlError && isStoreWide(*commit.sqlError))
                         storeError = commit.error;
                     else
                         retryAlone = true;
@@ -781,7 +827,7 @@ private:
         if (!statements.begin(&outcome))
             return outcome;
         outcome = job.operation(statements, own);
-        if (!outcome.sqlError.isValid()) {
+        if (!outcome.sqlError) {
             Outcome commit;
             if (statements.commit(&commit)) {
                 ++m_transactions;

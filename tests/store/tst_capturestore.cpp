@@ -254,8 +254,13 @@ private slots:
         filter.listener = QStringLiteral("127.0.0.1:5001");
         expect(filter, [](int i) { return i % 2 == 1; });
         filter = {};
+        filter.verdict = Verdict::Valid; // the value the verdict index leaves out
+        expect(filter, [](int i) { return i % 3 != 0; });
+        filter = {};
         filter.method = "PUT";
         expect(filter, [](int i) { return i % 5 == 0; });
+        filter.method = "POST"; // the value the method index leaves out
+        expect(filter, [](int i) { return i % 5 != 0; });
         filter = {};
         filter.targetPrefix = "/hooks/github/";
         expect(filter, [](int i) { return i % 4 == 0; });
