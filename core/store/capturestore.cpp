@@ -55,7 +55,7 @@ Attempt::Failure failureFromName(const QString &name)
 
 const QString attemptColumns = QStringLiteral(
     "id, capture_id, kind, started_at_us, method, url, request_headers, request_body, status, reason_phrase,"
-    " response_headers, response_body, time_to_first_byte_us, total_us, failure, error");
+    " response_headers, response_body, time_to_first_byte_us, total_us, failure, error, request_target");
 
 Attempt readAttempt(const QSqlQuery &query)
 {
@@ -76,6 +76,7 @@ Attempt readAttempt(const QSqlQuery &query)
     attempt.totalUs = query.value(13).toLongLong();
     attempt.failure = failureFromName(query.value(14).toString());
     attempt.error = query.value(15).toString();
+    attempt.request.target = query.value(16).toByteArray();
     return attempt;
 }
 

@@ -168,7 +168,7 @@ public:
         if (!m_insertAttempt.prepare(handle,
                 "INSERT INTO attempts (capture_id, kind, started_at_us, method, url, request_headers, request_body,"
                 " status, reason_phrase, response_headers, response_body, time_to_first_byte_us, total_us, failure,"
-                " error) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                " error, request_target) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             *error = describeStoreError(m_insertAttempt.lastError(), path());
             return false;
         }
@@ -326,6 +326,7 @@ public:
         insert.bind(13, attempt.totalUs);
         insert.bindText(14, failure);
         insert.bindText(15, error);
+        insert.bindBlob(16, attempt.request.target);
         const bool inserted = insert.step();
         const qint64 id = insert.lastInsertRowId();
         insert.reset();

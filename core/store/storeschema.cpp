@@ -99,9 +99,18 @@ QStringList stepToVersion3()
     };
 }
 
+// An attempt keeps the request-target exactly as it went on the wire: its URL alone can't say
+// (QUrl decodes %7e to ~), and a replay or a comparison must show what was sent.
+QStringList stepToVersion4()
+{
+    return {
+        QStringLiteral("ALTER TABLE attempts ADD COLUMN request_target BLOB NOT NULL DEFAULT x''"),
+    };
+}
+
 QList<QStringList> steps()
 {
-    return {stepToVersion1(), stepToVersion2(), stepToVersion3()};
+    return {stepToVersion1(), stepToVersion2(), stepToVersion3(), stepToVersion4()};
 }
 
 bool run(QSqlDatabase &database, const QString &sql, const QString &path, QString *error)

@@ -13,7 +13,7 @@ namespace hookbench {
 //       their unusual values (not 'valid', not POST).
 namespace storeschema {
 
-constexpr int currentVersion = 3;
+constexpr int currentVersion = 4;
 constexpr int applicationId = 0x484B4243; // "HKBC"
 
 // Brings an open database to currentVersion: creates a fresh store, upgrades an older one step

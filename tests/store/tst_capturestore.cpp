@@ -479,7 +479,8 @@ private slots:
         replay.kind = Attempt::Kind::Forward;
         replay.startedAtUs = 1764583200123456;
         replay.request.method = "PATCH";
-        replay.request.url = QUrl(QStringLiteral("http://127.0.0.1:8080/in?a=1&b=%2F"));
+        replay.request.url = QUrl(QStringLiteral("http://127.0.0.1:8080/in?a=1&b=%2F&c=~"));
+        replay.request.target = "/in?a=1&b=%2F&c=%7e"; // as it went on the wire; QUrl says ~
         replay.request.headers = {{"Authorization", "sig"}, {"authorization", "dup"}};
         replay.request.body = QByteArray("\0\xff\r\n", 4);
         replay.status = 502;
@@ -518,6 +519,7 @@ private slots:
         QCOMPARE(stored.startedAtUs, replay.startedAtUs);
         QCOMPARE(stored.request.method, replay.request.method);
         QCOMPARE(stored.request.url, replay.request.url);
+        QCOMPARE(stored.request.target, replay.request.target);
         QCOMPARE(stored.request.headers, replay.request.headers);
         QCOMPARE(stored.request.body, replay.request.body);
         QCOMPARE(stored.status, 502);
@@ -534,6 +536,7 @@ private slots:
         QCOMPARE(recent.first().captureId, qint64(0));
         QCOMPARE(recent.first().failure, Attempt::Failure::Refused);
         QCOMPARE(recent.first().error, refused.error);
+        QCOMPARE(recent.first().request.target, QByteArray());
         QCOMPARE(reader.recentAttempts(sendId, 10).size(), 1);
     }
 };

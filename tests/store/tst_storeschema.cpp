@@ -203,8 +203,9 @@ private slots:
     }
 
     // Version 3 only changes indexes: every capture stays, and the filters that lost an index
-    // for their common value still find the unusual ones through the partial indexes.
-    void version2Store_isMigratedToFewerIndexes()
+    // for their common value still find the unusual ones through the partial indexes. Version 4
+    // gives attempts their wire target; older attempts read back without one.
+    void version2Store_isMigratedToFewerIndexes_andAttemptsKeepTheirRows()
     {
         StoreOptions options;
         options.path = writeVersion1Store();
@@ -214,6 +215,10 @@ private slots:
             for (const char *statement : version2Ddl)
                 QVERIFY(raw.exec(QString::fromLatin1(statement)));
             QVERIFY(raw.exec(QStringLiteral("UPDATE captures SET dbt_event_type = 'job.run.completed' WHERE id = 1")));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO attempts (capture_id, kind, started_at_us, method, url,"
+                                            " request_headers, request_body, status) VALUES (1, 'replay', 1, ?, ?,"
+                                            " x'', ?, 200)"),
+                {QByteArray("POST"), QByteArray("http://127.0.0.1:9/old/one"), QByteArray("{\"a\"}")}));
             QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
             QVERIFY(indexNames(raw).contains(QStringLiteral("captures_time")));
         }
@@ -221,7 +226,7 @@ private slots:
         QString error;
         QVERIFY2(reader.open(options, CaptureStore::Missing::Fail, &error), qPrintable(error));
         RawDatabase raw(options.path);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), storeschema::currentVersion);
         QCOMPARE(raw.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QCOMPARE(indexNames(raw), expectedIndexes());
 
@@ -244,6 +249,14 @@ private slots:
         const auto second = reader.capture(2, &error);
         QVERIFY2(second, qPrintable(error));
         QCOMPARE(second->body, QByteArray("\0\xff\r", 3));
+
+        const QList<Attempt> attempts = reader.attempts(1, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(attempts.size(), 1);
+        QCOMPARE(attempts.first().status, 200);
+        QCOMPARE(attempts.first().request.url, QUrl(QStringLiteral("http://127.0.0.1:9/old/one")));
+        QCOMPARE(attempts.first().request.body, QByteArray("{\"a\"}"));
+        QCOMPARE(attempts.first().request.target, QByteArray());
     }
 
     void version1Store_isMigratedKeepingEveryCapture_data()

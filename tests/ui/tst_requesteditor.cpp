@@ -196,6 +196,14 @@ private slots:
         QCOMPARE(stored.first().kind, Attempt::Kind::Replay);
         QCOMPARE(stored.first().status, 200);
         QCOMPARE(stored.first().request.body, body);
+        // The target as it went on the wire, not QUrl's decoding of it (%7e stays %7e).
+        QCOMPARE(stored.first().request.target, QByteArray("/hooks/dbt?x=%7e"));
+        QVERIFY2(editor->historyModel()
+                     ->index(0, AttemptHistoryModel::TargetColumn)
+                     .data()
+                     .toString()
+                     .endsWith(u"/hooks/dbt?x=%7e"),
+            qPrintable(editor->historyModel()->index(0, AttemptHistoryModel::TargetColumn).data().toString()));
 
         // The badge: the original signature against the current bytes.
         ResignPanel *resign = editor->resignPanel();

@@ -2,6 +2,7 @@
 
 #include "targeturl.h"
 
+#include "editor/attempthistorymodel.h"
 #include "secrets/secretkeeper.h"
 #include "signing/schemeregistry.h"
 #include "widgets/secretlineedit.h"
@@ -415,8 +416,7 @@ void BatchReplayDialog::onAttempt(const Attempt &attempt)
         if (m_cancelling)
             ++m_aborted; // the cancel aborts everything in flight: each ends as a failure
         if (m_failures.size() < maxListedFailures)
-            m_failures.append({attempt.captureId, attempt.request.url.toString(QUrl::RemoveUserInfo), attempt.failure,
-                oneLine(attempt.error)});
+            m_failures.append({attempt.captureId, attemptTarget(attempt), attempt.failure, oneLine(attempt.error)});
     }
     // Never sent (the capture vanished, or couldn't be re-signed): nothing went on the wire, so
     // there is no attempt to store, as with `hookbench replay`.

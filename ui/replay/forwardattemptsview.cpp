@@ -2,6 +2,7 @@
 
 #include "targeturl.h"
 
+#include "editor/attempthistorymodel.h"
 #include "models/headerlistmodel.h"
 #include "widgets/bodyview.h"
 #include "widgets/headersview.h"
@@ -127,7 +128,7 @@ void ForwardAttemptsView::fillTable()
         const Attempt &attempt = m_attempts.at(row);
         const QDateTime when = QDateTime::fromMSecsSinceEpoch(attempt.startedAtUs / 1000);
         m_table->setItem(row, WhenColumn, new QTableWidgetItem(when.toString(QStringLiteral("HH:mm:ss.zzz"))));
-        m_table->setItem(row, TargetColumn, new QTableWidgetItem(attempt.request.url.toString(QUrl::RemoveUserInfo)));
+        m_table->setItem(row, TargetColumn, new QTableWidgetItem(attemptTarget(attempt)));
         auto *status = new QTableWidgetItem(
             attempt.failure == Attempt::Failure::None ? QString::number(attempt.status) : QStringLiteral("—"));
         status->setForeground(httpStatusColor(attempt.failure == Attempt::Failure::None ? attempt.status : 0, dark));
@@ -170,8 +171,7 @@ void ForwardAttemptsView::showAttempt(int index)
     const bool dark = Theme::isDark(palette());
     const QColor color = httpStatusColor(attempt.failure == Attempt::Failure::None ? attempt.status : 0, dark);
     QString html = QStringLiteral("<b style=\"color:%1\">%2</b> · %3")
-                       .arg(color.name(), outcomeText(attempt).toHtmlEscaped(),
-                           attempt.request.url.toString(QUrl::RemoveUserInfo).toHtmlEscaped());
+                       .arg(color.name(), outcomeText(attempt).toHtmlEscaped(), attemptTarget(attempt).toHtmlEscaped());
     if (attempt.timeToFirstByteUs >= 0)
         html += QStringLiteral(" · first byte %1").arg(elapsedText(attempt.timeToFirstByteUs));
     m_status->setText(html);
