@@ -16,6 +16,12 @@ void report(QObject *context, CaptureSink::Done done, qint64 id, const QString &
 
 } // namespace
 
+void CaptureSink::submitBatch(QList<Submission> submissions)
+{
+    for (Submission &submission : submissions)
+        submit(std::move(submission.capture), submission.context, std::move(submission.done));
+}
+
 void CaptureSink::addAttempt(Attempt, QObject *context, Done done)
 {
     report(context, std::move(done), 0, QStringLiteral("this capture sink does not keep attempts"));

@@ -3,6 +3,7 @@
 #include "attempt.h"
 #include "capture.h"
 
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -24,6 +25,18 @@ public:
     // submit()) with the new id, or with id 0 and a one-line error when it could not be stored.
     // When `context` is destroyed first, `done` is dropped.
     virtual void submit(Capture capture, QObject *context, Done done) = 0;
+
+    // One capture of a batch handed over together (see submitBatch()).
+    struct Submission
+    {
+        Capture capture;
+        QObject *context = nullptr;
+        Done done;
+    };
+    // Takes several captures at once, in order, with submit()'s rules for each. A sink that
+    // group-commits can queue them as one batch (one lock, one wake-up); by default each goes
+    // through submit().
+    virtual void submitBatch(QList<Submission> submissions);
 
     // Forward mode's records, with the same `done` rules: an attempt (done(id)), and the status
     // answered for a capture stored earlier (done(1)). A sink that keeps neither reports an error.

@@ -16,6 +16,7 @@
 #include <QSslSocket>
 
 #include <algorithm>
+#include <utility>
 
 namespace hookbench {
 
@@ -126,6 +127,9 @@ Listener::Listener(ListenerConfig config, CaptureSink *sink, QObject *parent)
 Listener::~Listener()
 {
     m_sweep.stop();
+    // Captures parsed but not yet handed over are still stored (their answers are dropped with
+    // this listener), as they would be had they been submitted one by one.
+    submitWave();
     // Sockets and guards go first, while everything they report to still exists.
     delete m_http;
     m_http = nullptr;
@@ -405,13 +409,26 @@ void Listener::handleRequest(const QHttpServerRequest &request, QHttpServerRespo
 void Listener::submitCapture(PendingCapture pending)
 {
     pending.event.capture = pending.capture; // shares the body's bytes
-    m_sink->submit(std::move(pending.capture), this,
+    // Batches follow the event loop instead of a timer: every capture parsed while handling the
+    // sockets one poll reported waits here, and one queued call (posted events run before the
+    // next poll) hands them all to the sink at once, so they share one transaction while the
+    // writer commits the previous wave. A lone request is handed over right after its pass.
+    if (m_wave.isEmpty())
+        QMetaObject::invokeMethod(this, &Listener::submitWave, Qt::QueuedConnection);
+    m_wave.append({std::move(pending.capture), this,
         [this, guard = pending.guard, ticket = pending.ticket, decision = std::move(pending.decision),
             event = std::move(pending.event), reserved = pending.reservedBytes,
             responder = std::move(pending.responder)](qint64 id, const QString &error) mutable {
             finishRequest(guard, ticket, decision, std::move(event), reserved, id, error);
             responder.reset();
-        });
+        }});
+}
+
+void Listener::submitWave()
+{
+    if (m_wave.isEmpty())
+        return;
+    m_sink->submitBatch(std::exchange(m_wave, {}));
 }
 
 void Listener::finishRequest(QPointer<ConnectionGuard> guard, quint64 ticket, const ResponseDecision &decision,

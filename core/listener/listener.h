@@ -109,6 +109,7 @@ signals:
 private:
     void handleRequest(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void submitCapture(PendingCapture pending);
+    void submitWave();
     void proxyAnswer(QPointer<ConnectionGuard> guard, quint64 ticket, ListenerEvent event);
     void finishRequest(QPointer<ConnectionGuard> guard, quint64 ticket, const ResponseDecision &decision,
         ListenerEvent event, qint64 reservedBytes, qint64 id, const QString &error);
@@ -141,6 +142,9 @@ private:
     QSslCertificate m_certificate;
     QString m_lastError;
     int m_pendingCommits = 0;
+    // Captures parsed during the current event-loop pass, handed to the sink together when the
+    // pass ends (see submitCapture()).
+    QList<CaptureSink::Submission> m_wave;
 
     ListenerStats m_stats;
     bool m_statsDirty = false;

@@ -582,7 +582,7 @@ public:
     qint64 currentSession() const { return m_currentSession.load(); }
     void setCurrentSession(qint64 id) { m_currentSession.store(id); }
 
-    void enqueue(Operation operation, QObject *context, Done done, bool isCapture, qsizetype bytes = 0)
+    Job makeJob(Operation operation, QObject *context, Done done, bool isCapture, qsizetype bytes = 0)
     {
         Job job;
         job.operation = std::move(operation);
@@ -591,36 +591,58 @@ public:
         job.isCapture = isCapture;
         job.bytes = bytes;
         job.queuedAt = Clock::now();
+        return job;
+    }
 
+    void enqueue(Operation operation, QObject *context, Done done, bool isCapture, qsizetype bytes = 0)
+    {
+        std::vector<Job> jobs;
+        jobs.push_back(makeJob(std::move(operation), context, std::move(done), isCapture, bytes));
+        enqueue(std::move(jobs));
+    }
+
+    // Queues `jobs` in order under one lock, with at most one wake-up: a listener hands over
+    // the requests of one event-loop pass together, so they land in one transaction.
+    void enqueue(std::vector<Job> jobs)
+    {
+        std::vector<std::pair<Job, QString>> refused;
         std::unique_lock lock(m_mutex);
-        // A stalled disk must not turn into unbounded memory: past the limit, writes are refused
-        // at once (the listener answers 503) rather than queued. One write is always accepted.
-        const bool behind = m_pendingBytes > 0 && m_pendingBytes + bytes > m_options.maxPendingBytes;
-        if (m_state != State::Open || m_stopping || behind) {
-            QString error;
-            if (m_state == State::Open && !m_stopping)
-                error = QStringLiteral("the capture store %1 is behind: %2 MiB wait to be written")
-                            .arg(m_options.path)
-                            .arg(m_pendingBytes / (1024 * 1024));
-            else if (m_state == State::Open || m_state == State::Closed)
-                error = QStringLiteral("the capture store %1 is closed").arg(m_options.path);
-            else
-                error = m_openError.isEmpty() ? QStringLiteral("the capture store %1 is not open").arg(m_options.path)
-                                              : m_openError;
-            lock.unlock();
-            ++m_failures;
-            if (job.done)
-                m_registry->post(job.context, [done = std::move(job.done), error] { done(0, error); });
-            return;
+        const size_t before = m_queue.size();
+        for (Job &job : jobs) {
+            // A stalled disk must not turn into unbounded memory: past the limit, writes are
+            // refused at once (the listener answers 503) rather than queued. One write is always
+            // accepted.
+            const bool behind = m_pendingBytes > 0 && m_pendingBytes + job.bytes > m_options.maxPendingBytes;
+            if (m_state != State::Open || m_stopping || behind) {
+                QString error;
+                if (m_state == State::Open && !m_stopping)
+                    error = QStringLiteral("the capture store %1 is behind: %2 MiB wait to be written")
+                                .arg(m_options.path)
+                                .arg(m_pendingBytes / (1024 * 1024));
+                else if (m_state == State::Open || m_state == State::Closed)
+                    error = QStringLiteral("the capture store %1 is closed").arg(m_options.path);
+                else
+                    error = m_openError.isEmpty()
+                        ? QStringLiteral("the capture store %1 is not open").arg(m_options.path)
+                        : m_openError;
+                refused.emplace_back(std::move(job), std::move(error));
+                continue;
+            }
+            job.sequence = ++m_queuedSequence;
+            m_pendingBytes += job.bytes;
+            m_queue.push_back(std::move(job));
         }
-        job.sequence = ++m_queuedSequence;
-        m_pendingBytes += job.bytes;
-        m_queue.push_back(std::move(job));
-        const size_t pending = m_queue.size();
+        const size_t after = m_queue.size();
         lock.unlock();
         // The worker waits either for a first write or for a full batch.
-        if (pending == 1 || pending == size_t(m_options.maxBatch))
+        const size_t maxBatch = size_t(m_options.maxBatch);
+        if (after > before && (before == 0 || (before < maxBatch && after >= maxBatch)))
             m_wake.notify_one();
+        for (auto &[job, error] : refused) {
+            ++m_failures;
+            if (job.done)
+                m_registry->post(job.context, [done = std::move(job.done), error = error] { done(0, error); });
+        }
     }
 
     void addObserver(QObject *context, Observer observer)
@@ -971,6 +993,23 @@ void CaptureWriter::submit(Capture capture, QObject *context, Done done)
     m_worker->enqueue([capture = std::move(capture)](Statements &statements,
                           StoreChange &change) { return statements.insertCapture(capture, change); },
         context, std::move(done), true, bytes);
+}
+
+void CaptureWriter::submitBatch(QList<Submission> submissions)
+{
+    std::vector<Job> jobs;
+    jobs.reserve(size_t(submissions.size()));
+    const qint64 session = m_worker->currentSession();
+    for (Submission &submission : submissions) {
+        Capture &capture = submission.capture;
+        if (capture.sessionId == 0)
+            capture.sessionId = session;
+        const qsizetype bytes = capture.body.size() + headerBytes(capture.headers) + capture.target.size() + 256;
+        jobs.push_back(m_worker->makeJob([capture = std::move(capture)](Statements &statements,
+                                             StoreChange &change) { return statements.insertCapture(capture, change); },
+            submission.context, std::move(submission.done), true, bytes));
+    }
+    m_worker->enqueue(std::move(jobs));
 }
 
 void CaptureWriter::addAttempt(Attempt attempt, QObject *context, Done done)

@@ -71,6 +71,8 @@ public:
 
     // done(id): the capture's new id.
     void submit(Capture capture, QObject *context, Done done) override;
+    // Queues the captures together (one lock, one wake-up), so they share a transaction.
+    void submitBatch(QList<Submission> submissions) override;
     // done(id): the attempt's new id. attempt.captureId 0 stores an attempt without capture.
     void addAttempt(Attempt attempt, QObject *context, Done done) override;
     // For forward/proxy mode, which learns the status after the capture was stored. done(1).

@@ -32,11 +32,10 @@ struct StoreOptions
     // next batch takes everything queued (up to `maxBatch`) in one transaction. With
     // `commitIntervalUs` > 0 the writer also waits until that long after the oldest queued write
     // for more to arrive (fewer, larger transactions, at the price of that much latency).
-    // 150 µs: a listener hands over its requests one by one as it parses them, so without a
-    // wait the first of each wave got a transaction of its own; waiting cut the listener's CPU
-    // per request by about a quarter, and 150 µs answered more requests per second than 300
-    // at the same CPU (docs/benchmarks.md, Store). 0 commits at once.
-    int commitIntervalUs = 150;
+    // 0 by default: a listener hands over the requests of one event-loop pass together
+    // (CaptureSink::submitBatch), so batches follow its waves without a timer; a wait on top of
+    // that only delayed the answers (docs/benchmarks.md, Listener, "Waves instead of a timer").
+    int commitIntervalUs = 0;
     int maxBatch = 512;
 
     // Memory that queued, not yet committed writes may hold (bodies and headers). Past it, new

@@ -79,6 +79,30 @@ private:
     QList<Submission> m_submissions;
 };
 
+// A memory sink that records how the listener handed its captures over.
+class WaveRecordingSink : public MemoryCaptureSink
+{
+public:
+    void submit(Capture capture, QObject *context, Done done) override
+    {
+        ++m_single;
+        MemoryCaptureSink::submit(std::move(capture), context, std::move(done));
+    }
+    void submitBatch(QList<Submission> submissions) override
+    {
+        m_waves.append(int(submissions.size()));
+        for (Submission &submission : submissions)
+            MemoryCaptureSink::submit(std::move(submission.capture), submission.context, std::move(submission.done));
+    }
+
+    int single() const { return m_single; }
+    const QList<int> &waves() const { return m_waves; }
+
+private:
+    int m_single = 0;
+    QList<int> m_waves;
+};
+
 ListenerConfig quickConfig()
 {
     ListenerConfig config;
@@ -182,6 +206,94 @@ private slots:
         QCOMPARE(stored->remotePort, client.localPort());
         QCOMPARE(stored->responseStatus, 200);
         QCOMPARE(store.sessionNames().value(stored->sessionId), QStringLiteral("listener test"));
+    }
+
+    void requestsArrivingTogether_shareTransactionsAndAnswerAfterCommit()
+    {
+        QTemporaryDir directory;
+        StoreOptions options;
+        options.path = directory.filePath(QStringLiteral("captures.sqlite"));
+        options.commitIntervalUs = 0; // no timer: only the listener's waves can group them
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY2(writer.open(&error), qPrintable(error));
+        auto listener = start(quickConfig(), &writer);
+        constexpr int count = 24;
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        for (int i = 0; i < count; ++i) {
+            clients.push_back(std::make_unique<RawHttpClient>(listener->port()));
+            QVERIFY(clients.back()->waitConnected());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(listener->stats().connections, count, 10000);
+        const qint64 before = writer.stats().transactions;
+        // Every request is in the kernel before the listener's thread polls again.
+        for (int i = 0; i < count; ++i)
+            clients[size_t(i)]->send(post("/wave/" + QByteArray::number(i) + "/", "body " + QByteArray::number(i)));
+
+        CaptureStore store;
+        QVERIFY2(store.open(options, CaptureStore::Missing::Fail, &error), qPrintable(error));
+        for (int i = 0; i < count; ++i) {
+            const auto reply = clients[size_t(i)]->nextReply();
+            QVERIFY(reply);
+            QCOMPARE(reply->status, 200);
+            // Answered means committed: another connection sees this request's capture.
+            CaptureFilter filter;
+            filter.targetPrefix = "/wave/" + QByteArray::number(i) + "/";
+            QVERIFY2(store.count(filter, &error) == 1,
+                qPrintable(QStringLiteral("request %1 answered before it was stored %2").arg(i).arg(error)));
+        }
+        const qint64 transactions = writer.stats().transactions - before;
+        QCOMPARE(writer.stats().captures, qint64(count));
+        QVERIFY2(transactions < count,
+            qPrintable(QStringLiteral("%1 transactions for %2 requests").arg(transactions).arg(count)));
+    }
+
+    void requestsArrivingTogether_handedOverAsOneWave()
+    {
+        WaveRecordingSink sink;
+        auto listener = start(quickConfig(), &sink);
+        constexpr int count = 12;
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        for (int i = 0; i < count; ++i) {
+            clients.push_back(std::make_unique<RawHttpClient>(listener->port()));
+            QVERIFY(clients.back()->waitConnected());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(listener->stats().connections, count, 10000);
+        for (int i = 0; i < count; ++i)
+            clients[size_t(i)]->send(post("/together", QByteArray::number(i)));
+        for (int i = 0; i < count; ++i) {
+            const auto reply = clients[size_t(i)]->nextReply();
+            QVERIFY(reply);
+            QCOMPARE(reply->status, 200);
+        }
+        QCOMPARE(sink.single(), 0);
+        QCOMPARE(sink.captures().size(), count);
+        int handed = 0;
+        for (int size : sink.waves())
+            handed += size;
+        QCOMPARE(handed, count);
+        QVERIFY2(sink.waves().size() < count, qPrintable(QStringLiteral("%1 waves").arg(sink.waves().size())));
+    }
+
+    void stopWithAWavePending_storesAndAnswersIt()
+    {
+        WaveRecordingSink sink;
+        auto listener = start(quickConfig(), &sink);
+        RawHttpClient client(listener->port());
+        QVERIFY(client.waitConnected());
+        QTRY_COMPARE_WITH_TIMEOUT(listener->stats().connections, 1, 10000);
+        // stop() runs while the request is being handled, before its wave is handed over.
+        Listener *raw = listener.get();
+        raw->setCaptureDecorator([raw](Capture &) { raw->stop(); });
+        QSignalSpy stopped(raw, &Listener::stopped);
+        client.send(post("/last", "last words"));
+        const auto reply = client.nextReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+        QVERIFY(stopped.size() == 1 || stopped.wait(10000));
+        QCOMPARE(sink.waves(), QList<int> {1});
+        QCOMPARE(sink.captures().size(), 1);
+        QCOMPARE(sink.captures().first().body, QByteArray("last words"));
     }
 
     void chunkedBody_capturedDechunked()

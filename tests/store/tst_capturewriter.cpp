@@ -195,6 +195,62 @@ private slots:
         QVERIFY(seen.sessionsChanged);
     }
 
+    void submitBatch_commitsTheWholeWaveInOneTransaction()
+    {
+        StoreOptions options = freshOptions();
+        options.commitIntervalUs = 0; // no timer: only the batch hand-over can group them
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY(writer.open(&error));
+        const qint64 before = writer.stats().transactions;
+        Answers answers;
+        QList<CaptureSink::Submission> wave;
+        for (int i = 0; i < 40; ++i)
+            wave.append({sampleCapture(i), &answers, answers.done()});
+        writer.submitBatch(std::move(wave));
+        QVERIFY(answers.waitFor(40));
+        QCOMPARE(writer.stats().transactions - before, qint64(1));
+        QCOMPARE(writer.stats().largestBatch, 40);
+        // In the order handed over, each after the commit.
+        for (qsizetype i = 0; i < answers.size(); ++i)
+            QVERIFY2(answers.all().at(i).id == answers.all().at(0).id + i, qPrintable(answers.all().at(i).error));
+        QCOMPARE(countIn(options), qint64(40));
+    }
+
+    void submitBatch_pastThePendingLimit_refusesOnlyTheRest()
+    {
+        StoreOptions options = freshOptions();
+        options.busyTimeoutMs = 30000;
+        options.maxPendingBytes = 1024 * 1024;
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY(writer.open(&error));
+        const QString name = QStringLiteral("batch-staller");
+        Answers answers;
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            other.setDatabaseName(options.path);
+            QVERIFY(other.open());
+            QSqlQuery lock(other);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            QList<CaptureSink::Submission> wave;
+            for (int i = 0; i < 3; ++i) {
+                Capture big = sampleCapture(i);
+                big.body = QByteArray(400 * 1024, 'b');
+                wave.append({big, &answers, answers.done()});
+            }
+            writer.submitBatch(std::move(wave));
+            QVERIFY(answers.waitFor(1)); // the third is refused at once
+            QCOMPARE(answers.last().id, qint64(0));
+            QVERIFY2(answers.last().error.contains(u"is behind"), qPrintable(answers.last().error));
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        }
+        QSqlDatabase::removeDatabase(name);
+        QVERIFY(answers.waitFor(3));
+        QVERIFY(answers.all().at(1).id > 0 && answers.all().at(2).id > 0);
+        QCOMPARE(countIn(options), qint64(2));
+    }
+
     void destructor_commitsEverythingQueued()
     {
         const StoreOptions options = freshOptions();
