@@ -10,6 +10,7 @@
 #include "models/capturelistmodel.h"
 #include "replay/batchreplaydialog.h"
 #include "signing/schemeregistry.h"
+#include "uiprobes.h"
 #include "widgets/secretlineedit.h"
 #include "windows/mainwindow.h"
 
@@ -38,55 +39,6 @@ void say(const QString &line)
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
 }
-
-qint64 rssKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
-
-// How late a 10 ms timer fires on the UI thread.
-class LatenessProbe : public QObject
-{
-public:
-    LatenessProbe()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            if (m_last > 0)
-                m_lateness.push_back(double(now - m_last) / 1e6 - 10);
-            m_last = now;
-        });
-    }
-    void start()
-    {
-        m_clock.start();
-        m_timer.start();
-    }
-    void stop() { m_timer.stop(); }
-    double percentile(double p) const
-    {
-        if (m_lateness.empty())
-            return 0;
-        std::vector<double> sorted = m_lateness;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted[size_t(std::min<double>(double(sorted.size() - 1), p / 100.0 * double(sorted.size())))];
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    std::vector<double> m_lateness;
-};
 
 } // namespace
 

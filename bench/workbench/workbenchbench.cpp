@@ -8,6 +8,7 @@
 // Runs on any Qt platform; scripts use QT_QPA_PLATFORM=offscreen.
 #include "models/capturelistmodel.h"
 #include "signing/schemeregistry.h"
+#include "uiprobes.h"
 #include "widgets/bodyview.h"
 #include "widgets/hexview.h"
 #include "widgets/listenerbar.h"
@@ -55,66 +56,6 @@ qint64 threadCpuMs()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time);
     return qint64(time.tv_sec) * 1000 + time.tv_nsec / 1000000;
 }
-
-qint64 rssKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
-
-// How late a 10 ms timer fires on the UI thread: what a user feels as stutter.
-class LatenessProbe : public QObject
-{
-public:
-    explicit LatenessProbe(int intervalMs = 10) : m_interval(intervalMs)
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(intervalMs);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            if (m_last > 0)
-                m_lateness.push_back(double(now - m_last) / 1e6 - m_interval);
-            m_last = now;
-        });
-    }
-    void start()
-    {
-        m_lateness.clear();
-        m_last = 0;
-        m_clock.start();
-        m_timer.start();
-    }
-    void stop() { m_timer.stop(); }
-    double percentile(double p) const
-    {
-        if (m_lateness.empty())
-            return 0;
-        std::vector<double> sorted = m_lateness;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted[size_t(std::min<double>(sorted.size() - 1, p / 100.0 * sorted.size()))];
-    }
-    QString summary() const
-    {
-        return QStringLiteral("timer lateness p50 %1 ms, p99 %2 ms, max %3 ms (%4 ticks)")
-            .arg(percentile(50), 0, 'f', 1)
-            .arg(percentile(99), 0, 'f', 1)
-            .arg(percentile(100), 0, 'f', 1)
-            .arg(m_lateness.size());
-    }
-
-private:
-    int m_interval;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    std::vector<double> m_lateness;
-};
 
 // Runs the event loop (sleeping between events, never spinning: a busy wait would steal the CPU
 // being measured) until `condition` holds or the time is up.
