@@ -128,4 +128,11 @@ private:
     bool m_tls = false;
 };
 
+// A minimal POST with a Content-Length, as raw bytes for RawHttpClient::send().
+inline QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {})
+{
+    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
+        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
 } // namespace hookbench::testing

@@ -39,12 +39,6 @@ QByteArray dbtSignature(const QByteArray &body, const QByteArray &secret)
     return hmac(MacAlgorithm::Sha256, secret, {body}).toHex();
 }
 
-QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {})
-{
-    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
 // The request's header lines, less those a hop (or our sender) derives again.
 QList<QByteArray> endToEndLines(const QList<QByteArray> &lines)
 {

@@ -37,12 +37,6 @@ QByteArray dbtSignature(const QByteArray &body, const QByteArray &key)
     return hmac(MacAlgorithm::Sha256, key, {body}).toHex();
 }
 
-QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {})
-{
-    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
 QProcessEnvironment environmentWithSecret()
 {
     QProcessEnvironment environment = cleanEnvironment();

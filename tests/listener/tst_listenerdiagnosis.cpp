@@ -20,12 +20,6 @@ QByteArray dbtMac(const QByteArray &body, const QByteArray &key = secret)
     return hmac(MacAlgorithm::Sha256, key, {body}).toHex();
 }
 
-QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {})
-{
-    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
 VerificationProfile dbtProfile()
 {
     return VerificationProfile(std::shared_ptr<const SignatureScheme>(createBuiltinScheme(u"dbt-cloud")), {secret});

@@ -31,12 +31,6 @@ QByteArray dbtSignature(const QByteArray &body, const QByteArray &key = listenSe
     return hmac(MacAlgorithm::Sha256, key, {body}).toHex();
 }
 
-QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {})
-{
-    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
 QProcessEnvironment secrets()
 {
     QProcessEnvironment environment = cleanEnvironment();
