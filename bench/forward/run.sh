@@ -20,32 +20,11 @@ build=${1:-build/release}
 rounds=${ROUNDS:-3}
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-16}
-secret=bench-dbt-secret
-export WEBHOOK_KEY=$secret
-
 cmake --build "$build" --target hookbench bench_bare_httpserver >/dev/null
 hookbench="$build/app/hookbench"
 bare="$build/bench/listener/bench_bare_httpserver"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    if [ "${KEEP:-0}" = 1 ]; then echo "work directory: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-body='{"accountId":1,"webhookId":"wsu_12345abcde","eventId":"wev_2L6ZDoilyiWzKkSA59Gmc2d7FDD","timestamp":"2023-01-31T19:29:35.789265936Z","eventType":"job.run.completed","webhookName":"test","data":{"jobId":"123","jobName":"Daily Job (dbt build)","runId":"12345","environmentId":"1234","environmentName":"Production","dbtVersion":"1.0.0","projectName":"Snowflake Github Demo","projectId":"167194","runStatus":"Success","runStatusCode":10,"runStatusMessage":"None","runReason":"Kicked off from the UI by test@test.com","runStartedAt":"2023-01-31T19:28:07Z","runFinishedAt":"2023-01-31T19:29:32Z"}}'
-signature=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" | awk '{print $NF}')
-lua_body=${body//\\/\\\\}
-lua_body=${lua_body//\"/\\\"}
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "$lua_body"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "$signature"
-LUA
+source bench/listener/common.sh
 
 # 1 MiB of pretty-printed JSON with non-ASCII text, signed with a secret the listener doesn't
 # hold: nothing matches, so every variation is tried (the diagnosis benchmark's worst case).
@@ -67,15 +46,6 @@ file:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "$flood_signature"
 LUA
-
-wait_port() { # port
-    for _ in $(seq 100); do
-        if curl -s -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
-        sleep 0.1
-    done
-    echo "nothing answers on port $1" >&2
-    return 1
-}
 
 target_port=5401 listen_port=5402 forward_port=5403 proxy_port=5404 flood_port=5405
 "$bare" $target_port "$secret" >"$work/target.log" 2>&1 &

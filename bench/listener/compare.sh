@@ -12,22 +12,7 @@ set -euo pipefail
 rounds=${ROUNDS:-6}
 duration=${DURATION:-8}
 connections=${CONNECTIONS:-16}
-secret=bench-dbt-secret
-export WEBHOOK_KEY=$secret
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The same dbt Cloud payload and signature as run.sh.
-body='{"accountId":1,"webhookId":"wsu_12345abcde","eventId":"wev_2L6ZDoilyiWzKkSA59Gmc2d7FDD","timestamp":"2023-01-31T19:29:35.789265936Z","eventType":"job.run.completed","webhookName":"test","data":{"jobId":"123","jobName":"Daily Job (dbt build)","runId":"12345","environmentId":"1234","environmentName":"Production","dbtVersion":"1.0.0","projectName":"Snowflake Github Demo","projectId":"167194","runStatus":"Success","runStatusCode":10,"runStatusMessage":"None","runReason":"Kicked off from the UI by test@test.com","runStartedAt":"2023-01-31T19:28:07Z","runFinishedAt":"2023-01-31T19:29:32Z"}}'
-signature=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" | awk '{print $NF}')
-printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "%s"\n' \
-    "${body//\"/\\\"}" "$signature" >"$work/post.lua"
+source "$(dirname "$0")/common.sh"
 
 declare -A port pid
 names=()
@@ -43,7 +28,7 @@ for spec in "$@"; do
     next=$((next + 1))
 done
 for name in "${names[@]}"; do
-    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:${port[$name]}/" && break; sleep 0.1; done
+    wait_port "${port[$name]}"
     wrk -t1 -c"$connections" -d2s -s "$work/post.lua" "http://127.0.0.1:${port[$name]}/" >/dev/null # warm-up
 done
 

@@ -17,42 +17,11 @@ rounds=${ROUNDS:-5}
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-16}
 million=${MILLION:-1000000}
-secret=bench-dbt-secret
-export WEBHOOK_KEY=$secret
-
 cmake --build "$build" --target hookbench bench_bare_httpserver >/dev/null
 hookbench="$build/app/hookbench"
 bare="$build/bench/listener/bench_bare_httpserver"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    if [ "${KEEP:-0}" = 1 ]; then echo "work directory: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-# A dbt Cloud job.run.completed event as dbt sends it (compact JSON), signed the dbt way.
-body='{"accountId":1,"webhookId":"wsu_12345abcde","eventId":"wev_2L6ZDoilyiWzKkSA59Gmc2d7FDD","timestamp":"2023-01-31T19:29:35.789265936Z","eventType":"job.run.completed","webhookName":"test","data":{"jobId":"123","jobName":"Daily Job (dbt build)","runId":"12345","environmentId":"1234","environmentName":"Production","dbtVersion":"1.0.0","projectName":"Snowflake Github Demo","projectId":"167194","runStatus":"Success","runStatusCode":10,"runStatusMessage":"None","runReason":"Kicked off from the UI by test@test.com","runStartedAt":"2023-01-31T19:28:07Z","runFinishedAt":"2023-01-31T19:29:32Z"}}'
-signature=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" | awk '{print $NF}')
-lua_body=${body//\\/\\\\}
-lua_body=${lua_body//\"/\\\"}
-cat > "$work/post.lua" <<EOF
-wrk.method = "POST"
-wrk.body = "$lua_body"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "$signature"
-EOF
-
-wait_port() { # port
-    for _ in $(seq 100); do
-        if curl -s -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
-        sleep 0.1
-    done
-    echo "nothing answers on port $1" >&2
-    return 1
-}
+source bench/listener/common.sh
 
 start_listen() { # port store
     "$hookbench" listen --port "$1" --quiet --secret-env WEBHOOK_KEY --store "$2" >"$work/listen-$1.log" 2>&1 &
