@@ -668,7 +668,8 @@ public:
         stats.failures = m_failures.load();
         stats.largestBatch = m_largestBatch.load();
         stats.busyNs = m_busyNs.load();
-        stats.checkpoints = m_checkpoints.load();
+        stats.checkpoints = m_checkpointCounters.checkpoints.load();
+        stats.logPages = m_checkpointCounters.logPages.load();
         return stats;
     }
 
@@ -687,7 +688,7 @@ private:
             ok = statements->prepare(&error) && resolveSession(*statements, &error);
         }
         if (ok) {
-            checkpointer.emplace(m_options, m_checkpoints);
+            checkpointer.emplace(m_options, m_checkpointCounters);
             ok = checkpointer->attach(connection, &error);
         }
         {
@@ -940,7 +941,7 @@ private:
     std::atomic<qint64> m_failures {0};
     std::atomic<int> m_largestBatch {0};
     std::atomic<qint64> m_busyNs {0};
-    std::atomic<qint64> m_checkpoints {0};
+    CheckpointCounters m_checkpointCounters;
 };
 
 CaptureWriter::CaptureWriter(StoreOptions options) : m_worker(std::make_unique<Worker>(std::move(options)))

@@ -36,6 +36,7 @@ struct WriterStats
     int largestBatch = 0;
     qint64 busyNs = 0; // time the writer thread spent running batches (SQL, commit, callbacks)
     qint64 checkpoints = 0; // log checkpoints that moved pages into the database file
+    qint64 logPages = 0; // pages appended to the write-ahead log
 };
 
 // The store's one writer: implements CaptureSink for the listener and carries every other

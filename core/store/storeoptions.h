@@ -43,7 +43,9 @@ struct StoreOptions
     qsizetype maxPendingBytes = qsizetype(256) * 1024 * 1024;
 
     // The writer's log is checkpointed in the background once it holds this many pages (4 KiB
-    // each); past eight times as many, the writer checkpoints inline to keep the file bounded.
+    // each), again after each as many new pages, and restarted once it holds twice as many; past
+    // eight times as many, the writer checkpoints inline to keep the file bounded
+    // (WalCheckpointer).
     int checkpointPages = 1000;
 
     // The writer's session for captures submitted without one: created when missing. Empty means

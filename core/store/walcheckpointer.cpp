@@ -9,8 +9,8 @@
 
 namespace hookbench {
 
-WalCheckpointer::WalCheckpointer(StoreOptions options, std::atomic<qint64> &checkpoints)
-    : m_options(std::move(options)), m_checkpoints(checkpoints)
+WalCheckpointer::WalCheckpointer(StoreOptions options, CheckpointCounters &counters)
+    : m_options(std::move(options)), m_counters(counters)
 {
     m_options.checkpointPages = qMax(16, m_options.checkpointPages);
 }
@@ -52,19 +52,43 @@ bool WalCheckpointer::attach(StoreConnection &writer, QString *error)
 // Runs on the writer's thread after each commit, with the log's length in frames (pages).
 int WalCheckpointer::walHook(void *self, sqlite3 *handle, const char *database, int frames)
 {
-    auto *checkpointer = static_cast<WalCheckpointer *>(self);
-    const int threshold = checkpointer->m_options.checkpointPages;
-    if (frames >= threshold * 8) {
-        if (sqlite3_wal_checkpoint_v2(handle, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK)
-            ++checkpointer->m_checkpoints;
-    } else if (frames >= threshold) {
-        {
-            std::lock_guard lock(checkpointer->m_mutex);
-            checkpointer->m_requested = true;
-        }
-        checkpointer->m_wake.notify_one();
-    }
+    static_cast<WalCheckpointer *>(self)->afterCommit(handle, database, frames);
     return SQLITE_OK;
+}
+
+void WalCheckpointer::afterCommit(sqlite3 *handle, const char *database, int frames)
+{
+    constexpr int hardLimitFactor = 8;
+    const int threshold = m_options.checkpointPages;
+    const bool restarted = frames < m_logFrames;
+    m_counters.logPages += restarted ? frames : frames - m_logFrames;
+    m_logFrames = frames;
+    if (restarted)
+        m_requestedAtFrames = 0;
+
+    // Two checkpoints at once fail (SQLITE_BUSY), so the writer waits for a running pass at the
+    // hard limit (the log must stop growing) and skips the copy of the remainder when one runs.
+    const bool overLimit = frames >= threshold * hardLimitFactor;
+    if (overLimit || m_finishInline.exchange(false)) {
+        std::unique_lock pass(m_passMutex, std::defer_lock);
+        if (overLimit)
+            pass.lock();
+        else if (!pass.try_lock())
+            return;
+        int checkpointed = 0;
+        if (sqlite3_wal_checkpoint_v2(handle, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, &checkpointed) == SQLITE_OK
+            && checkpointed > 0)
+            ++m_counters.checkpoints;
+        return;
+    }
+    if (frames >= threshold && frames >= m_requestedAtFrames + threshold) {
+        m_requestedAtFrames = frames;
+        {
+            std::lock_guard lock(m_mutex);
+            m_requested = true;
+        }
+        m_wake.notify_one();
+    }
 }
 
 void WalCheckpointer::run()
@@ -93,13 +117,19 @@ void WalCheckpointer::run()
         lock.unlock();
         int logFrames = 0;
         int checkpointed = 0;
-        // PASSIVE: never waits for, nor blocks, the writer or readers. Errors (another process
-        // checkpointing) just mean trying again later.
-        if (sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed)
-                == SQLITE_OK
-            && checkpointed > 0 && checkpointed != lastCheckpointed) {
-            ++m_checkpoints;
+        bool ok = false;
+        {
+            std::lock_guard pass(m_passMutex);
+            // PASSIVE: never waits for, nor blocks, the writer or readers. Errors (another
+            // process checkpointing) just mean trying again later.
+            ok = sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed)
+                == SQLITE_OK;
+        }
+        if (ok && checkpointed > 0 && checkpointed != lastCheckpointed) {
+            ++m_counters.checkpoints;
             lastCheckpointed = checkpointed;
+            if (logFrames >= 2 * m_options.checkpointPages)
+                m_finishInline = true;
         }
         lock.lock();
     }

@@ -282,6 +282,36 @@ private slots:
         QCOMPARE(countIn(options), qint64(count));
     }
 
+    // Small transactions back to back (a listener under steady load): the log grows while each
+    // checkpoint pass runs, and a pass per commit would cost two disk flushes per batch.
+    void steadyCommits_spaceCheckpointsApartAndRestartTheLog()
+    {
+        StoreOptions options = freshOptions();
+        options.checkpointPages = 100;
+        options.maxBatch = 4;
+        CaptureWriter writer(options);
+        QString error;
+        QVERIFY(writer.open(&error));
+        constexpr int count = 8000;
+        Answers answers;
+        for (int i = 0; i < count; ++i)
+            writer.submit(sampleCapture(i), &answers, answers.done());
+        QVERIFY(answers.waitFor(count));
+        const WriterStats stats = writer.stats();
+        QVERIFY(stats.transactions >= count / 4);
+        QVERIFY(stats.logPages > 20 * options.checkpointPages);
+        QVERIFY(stats.checkpoints > 0);
+        // At most one background pass per checkpointPages new pages, each followed by at most
+        // one inline copy of what it missed (and a pass per idle second).
+        QVERIFY2(stats.checkpoints <= 2 * stats.logPages / options.checkpointPages + 10,
+            qPrintable(QStringLiteral("%1 checkpoints for %2 log pages").arg(stats.checkpoints).arg(stats.logPages)));
+        // The log still starts over now and then rather than growing with the captures (more than
+        // 30,000 pages here, over 120 MB).
+        const qint64 logSize = QFileInfo(options.path + QStringLiteral("-wal")).size();
+        QVERIFY2(logSize < 8 * 1024 * 1024, qPrintable(QString::number(logSize)));
+        QCOMPARE(countIn(options), qint64(count));
+    }
+
     void oneBadWrite_failsAloneInItsBatch()
     {
         const StoreOptions options = freshOptions();
