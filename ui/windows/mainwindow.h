@@ -5,7 +5,6 @@
 #include "store/capturewriter.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -14,6 +13,7 @@ class QAction;
 class QActionGroup;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QSettings;
 class QSplitter;
 class QTabWidget;
@@ -21,18 +21,21 @@ class QTableView;
 
 namespace hookbench {
 
-class BatchReplayDialog;
+class CaptureActions;
 class CaptureDetailView;
-class CaptureExport;
 class CaptureListModel;
+class CaptureTable;
 class DbtEventDialog;
 class DbtRunsModel;
-class RunsView;
-class DiagnosisPanel;
+class EditorController;
 class FilterBar;
 class ListenerPanel;
+class ReplayController;
 class RequestEditor;
+class RunsController;
+class RunsView;
 class SecretKeeper;
+class SessionController;
 class Theme;
 
 struct MainWindowOptions
@@ -51,6 +54,9 @@ struct MainWindowOptions
 // tail) beside the selected capture's details, actions in menus with shortcuts. The captures
 // tab sits in a tab widget so later views (request editor, runs, replay history) become tabs
 // next to it. Window state, listeners (not their secrets) and choices persist in QSettings.
+// The window lays out and composes; each feature's wiring is a controller of its own
+// (CaptureTable, CaptureActions, SessionController, EditorController, ReplayController,
+// RunsController), and the methods below forward to them.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -90,8 +96,8 @@ public:
     void selectRow(int row);
 
     // dbt runs (the Runs tab) and the New dbt event dialog.
-    RunsView *runsView() const { return m_runsView; }
-    DbtRunsModel *runsModel() const { return m_runsModel; }
+    RunsView *runsView() const;
+    DbtRunsModel *runsModel() const;
     // Selects these captures in the Captures tab (and shows it); returns how many are listed
     // there (the filter may hide some).
     int selectCaptures(const QList<qint64> &ids);
@@ -117,32 +123,25 @@ protected:
 
 private:
     void buildActions();
-    void buildRuns();
     void buildMenus();
-    void buildEditor();
-    RequestEditor *addEditor(const HttpRequest &request, qint64 sourceCaptureId);
-    void buildReplay();
+    void addFeatureMenu(QMenu *menu);
     void restoreSettings();
     void saveSettings();
-    void reloadSessions();
     void applyFilter();
     void showCurrent();
-    void rowsArrived(int count);
     void updateStatus();
     void setStatus(const QString &message);
-    QAction *addAction(
-        const QString &name, const QString &text, const QKeySequence &shortcut, void (MainWindow::*slot)());
 
     MainWindowOptions m_options;
     QSettings *m_settings;
     std::unique_ptr<QSettings> m_ownedSettings;
     std::unique_ptr<CaptureWriter> m_writer;
-    std::unique_ptr<CaptureExport> m_export;
     Theme *m_theme;
     SecretKeeper *m_keeper;
     CaptureListModel *m_model = nullptr;
     ListenerPanel *m_listeners = nullptr;
     QTabWidget *m_workspace;
+    QWidget *m_capturesTab = nullptr;
     QComboBox *m_sessions;
     FilterBar *m_filterBar;
     QTableView *m_table;
@@ -151,13 +150,15 @@ private:
     QLabel *m_storeLabel;
     QLabel *m_countLabel;
     QActionGroup *m_appearance = nullptr;
-    DbtRunsModel *m_runsModel = nullptr;
-    RunsView *m_runsView = nullptr;
-    DbtEventDialog *m_dbtEventDialog = nullptr;
+    CaptureTable *m_captureTable = nullptr;
+    CaptureActions *m_captureActions = nullptr;
+    SessionController *m_sessionController = nullptr;
+    EditorController *m_editorController = nullptr;
+    ReplayController *m_replayController = nullptr;
+    RunsController *m_runsController = nullptr;
     qint64 m_shownId = 0;
     qint64 m_matches = 0;
     qint64 m_filterMs = 0;
-    QPointer<BatchReplayDialog> m_replayDialog;
 };
 
 } // namespace hookbench

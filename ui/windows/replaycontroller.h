@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+class QMenu;
+class QSettings;
+class QWidget;
+
+namespace hookbench {
+
+class BatchReplayDialog;
+class CaptureDetailView;
+class CaptureListModel;
+class CaptureTable;
+class CaptureWriter;
+class SecretKeeper;
+
+// Sending captures again: the batch replay dialog ("Replay…", Ctrl+R, the "&Replay" menu it
+// owns and the window places), kept in step with the selection and the filter while it is open,
+// and the forward attempts of the capture shown (its Forward tab). Both read attempts back from
+// the store and stop before the writer does, so they live together.
+class ReplayController : public QObject
+{
+    Q_OBJECT
+
+public:
+    ReplayController(QWidget *window, CaptureTable *table, CaptureDetailView *details, CaptureListModel *model,
+        CaptureWriter *writer, SecretKeeper *keeper, QSettings *settings);
+    // Stops a replay in flight: it reads through the model's store and writes through the writer.
+    ~ReplayController() override;
+
+    QMenu *menu() const { return m_menu; }
+
+    // Shows the forward attempts of capture `id` if it is still the one shown.
+    void showAttempts(qint64 id);
+
+signals:
+    void message(const QString &text);
+
+private:
+    void openDialog();
+    void offerCaptures();
+    void recount();
+
+    QWidget *m_window;
+    CaptureTable *m_table;
+    CaptureDetailView *m_details;
+    CaptureListModel *m_model;
+    CaptureWriter *m_writer;
+    SecretKeeper *m_keeper;
+    QSettings *m_settings;
+    QMenu *m_menu;
+    QPointer<BatchReplayDialog> m_dialog;
+};
+
+} // namespace hookbench
