@@ -1,18 +1,13 @@
 #include "mainwindow.h"
 
-#include "captureactions.h"
-#include "capturetable.h"
 #include "dbt/dbtsummary.h"
-#include "editorcontroller.h"
 #include "listenersettingsstore.h"
 #include "models/captureexport.h"
 #include "models/capturelistmodel.h"
 #include "models/dbtcardinfo.h"
 #include "replaycontroller.h"
-#include "runscontroller.h"
 #include "secrets/keychainsecretvault.h"
 #include "secrets/secretkeeper.h"
-#include "sessioncontroller.h"
 #include "widgets/capturedetailview.h"
 #include "widgets/filterbar.h"
 #include "widgets/listenerpanel.h"
@@ -160,6 +155,49 @@ bool MainWindow::open(QString *error)
 
     connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::applyFilter);
 
+    buildLayout();
+    buildActions();
+    buildMenus();
+
+    // The features: each controller makes its actions, menu and tabs, and reports through setStatus.
+    m_editorController
+        = new EditorController(this, m_workspace, m_details, m_model, m_writer.get(), m_listeners, m_theme, m_settings);
+    connect(m_editorController, &EditorController::message, this, &MainWindow::setStatus);
+    addFeatureMenu(m_editorController->menu());
+    m_table->addAction(action(QStringLiteral("editCapture")));
+    // Delete acts on the capture list, which is out of sight in an editor tab: there the key
+    // belongs to the editor (it removes headers), never to captures the user can't see.
+    connect(m_workspace, &QTabWidget::currentChanged, this, [this] {
+        action(QStringLiteral("deleteCaptures"))->setEnabled(m_workspace->currentWidget() == m_capturesTab);
+    });
+    m_replayController
+        = new ReplayController(this, m_captureTable, m_details, m_model, m_writer.get(), m_keeper, m_settings);
+    connect(m_replayController, &ReplayController::message, this, &MainWindow::setStatus);
+    connect(this, &MainWindow::captureShown, m_replayController, &ReplayController::showAttempts);
+    addFeatureMenu(m_replayController->menu());
+    m_table->addAction(action(QStringLiteral("replayCaptures")));
+    setTabOrder(m_filterBar->textField(), m_table);
+    setTabOrder(m_table, m_details->tabs());
+    m_sessionController->reload();
+    restoreSettings();
+    applyFilter();
+    // The runs start on the session the list shows once the sessions and settings are read.
+    m_runsController = new RunsController(this, m_workspace, m_captureTable, m_model, m_writer.get(), m_listeners,
+        m_keeper, m_theme, m_sessionController->shownSession());
+    connect(m_runsController, &RunsController::capturesTabWanted, this,
+        [this] { m_workspace->setCurrentWidget(m_capturesTab); });
+    connect(m_runsController, &RunsController::openInEditorRequested, this,
+        [this](const HttpRequest &request) { openRequestInEditor(request, 0); });
+    connect(m_runsController, &RunsController::message, this, &MainWindow::setStatus);
+    addFeatureMenu(m_runsController->menu());
+    updateStatus();
+    m_table->setFocus();
+    return true;
+}
+
+// The listeners above a tab widget whose first tab is the capture list beside the details.
+void MainWindow::buildLayout()
+{
     auto *listPane = new QWidget;
     auto *listLayout = new QVBoxLayout(listPane);
     listLayout->setContentsMargins(0, 0, 0, 0);
@@ -197,41 +235,6 @@ bool MainWindow::open(QString *error)
     m_storeLabel->setToolTip(QStringLiteral("The capture store"));
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_storeLabel);
-
-    buildActions();
-    buildMenus();
-    m_editorController
-        = new EditorController(this, m_workspace, m_details, m_model, m_writer.get(), m_listeners, m_theme, m_settings);
-    connect(m_editorController, &EditorController::message, this, &MainWindow::setStatus);
-    addFeatureMenu(m_editorController->menu());
-    m_table->addAction(action(QStringLiteral("editCapture")));
-    // Delete acts on the capture list, which is out of sight in an editor tab: there the key
-    // belongs to the editor (it removes headers), never to captures the user can't see.
-    connect(m_workspace, &QTabWidget::currentChanged, this, [this] {
-        action(QStringLiteral("deleteCaptures"))->setEnabled(m_workspace->currentWidget() == m_capturesTab);
-    });
-    m_replayController
-        = new ReplayController(this, m_captureTable, m_details, m_model, m_writer.get(), m_keeper, m_settings);
-    connect(m_replayController, &ReplayController::message, this, &MainWindow::setStatus);
-    connect(this, &MainWindow::captureShown, m_replayController, &ReplayController::showAttempts);
-    addFeatureMenu(m_replayController->menu());
-    m_table->addAction(action(QStringLiteral("replayCaptures")));
-    setTabOrder(m_filterBar->textField(), m_table);
-    setTabOrder(m_table, m_details->tabs());
-    m_sessionController->reload();
-    restoreSettings();
-    applyFilter();
-    m_runsController = new RunsController(this, m_workspace, m_captureTable, m_model, m_writer.get(), m_listeners,
-        m_keeper, m_theme, m_sessionController->shownSession());
-    connect(m_runsController, &RunsController::capturesTabWanted, this,
-        [this] { m_workspace->setCurrentWidget(m_capturesTab); });
-    connect(m_runsController, &RunsController::openInEditorRequested, this,
-        [this](const HttpRequest &request) { openRequestInEditor(request, 0); });
-    connect(m_runsController, &RunsController::message, this, &MainWindow::setStatus);
-    addFeatureMenu(m_runsController->menu());
-    updateStatus();
-    m_table->setFocus();
-    return true;
 }
 
 QAction *MainWindow::action(const QString &name) const
@@ -393,16 +396,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
-bool MainWindow::isFollowing() const
-{
-    return m_captureTable->isFollowing();
-}
-
-void MainWindow::setFollowing(bool follow)
-{
-    m_captureTable->setFollowing(follow);
-}
-
 qint64 MainWindow::currentSession() const
 {
     return m_writer ? m_writer->currentSession() : 0;
@@ -434,101 +427,10 @@ void MainWindow::setStatus(const QString &message)
     statusBar()->showMessage(message, 8000);
 }
 
-// The actions and views of the controllers, as tests and other code reach them.
-QList<qint64> MainWindow::selectedIds() const
-{
-    return m_captureTable->selectedIds();
-}
-
-void MainWindow::selectRow(int row)
-{
-    m_captureTable->selectRow(row);
-}
-
 int MainWindow::selectCaptures(const QList<qint64> &ids)
 {
     m_workspace->setCurrentWidget(m_capturesTab);
     return m_captureTable->select(ids);
-}
-
-void MainWindow::copyAsCurl()
-{
-    m_captureActions->copyAsCurl();
-}
-
-void MainWindow::copyBody()
-{
-    m_captureActions->copyBody();
-}
-
-void MainWindow::saveBody()
-{
-    m_captureActions->saveBody();
-}
-
-void MainWindow::deleteSelected()
-{
-    m_captureActions->deleteSelected();
-}
-
-void MainWindow::revealStore()
-{
-    m_captureActions->revealStore();
-}
-
-void MainWindow::clearSession(bool confirm)
-{
-    m_sessionController->clear(confirm);
-}
-
-void MainWindow::newSession(const QString &name)
-{
-    m_sessionController->create(name);
-}
-
-void MainWindow::switchSession(qint64 sessionId)
-{
-    m_sessionController->switchTo(sessionId);
-}
-
-void MainWindow::openRequestInEditor(const hookbench::HttpRequest &request, qint64 sourceCaptureId)
-{
-    m_editorController->open(request, sourceCaptureId);
-}
-
-void MainWindow::editSelectedCapture()
-{
-    m_editorController->editSelectedCapture();
-}
-
-void MainWindow::newRequest()
-{
-    m_editorController->newRequest();
-}
-
-QList<RequestEditor *> MainWindow::editors() const
-{
-    return m_editorController->editors();
-}
-
-RunsView *MainWindow::runsView() const
-{
-    return m_runsController->view();
-}
-
-DbtRunsModel *MainWindow::runsModel() const
-{
-    return m_runsController->model();
-}
-
-void MainWindow::showRuns()
-{
-    m_runsController->showRuns();
-}
-
-DbtEventDialog *MainWindow::newDbtEvent()
-{
-    return m_runsController->newDbtEvent();
 }
 
 } // namespace hookbench
