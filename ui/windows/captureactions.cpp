@@ -20,13 +20,12 @@
 
 namespace hookbench {
 
-CaptureActions::CaptureActions(QWidget *window, CaptureTable *table, CaptureDetailView *details,
-    CaptureListModel *model, CaptureWriter *writer, const QString &exportDirectory)
+CaptureActions::CaptureActions(
+    QWidget *window, CaptureTable *captures, CaptureWriter *writer, const QString &exportDirectory)
     : QObject(window)
     , m_window(window)
-    , m_table(table)
-    , m_details(details)
-    , m_model(model)
+    , m_captures(captures)
+    , m_details(captures->details())
     , m_writer(writer)
     , m_export(std::make_unique<CaptureExport>(exportDirectory))
 {
@@ -94,11 +93,11 @@ void CaptureActions::saveBody()
 
 void CaptureActions::deleteSelected()
 {
-    const QList<qint64> ids = m_table->selectedIds();
+    const QList<qint64> ids = m_captures->selectedIds();
     if (ids.isEmpty())
         return;
     // Keep the keyboard where it was: the next row takes the selection.
-    const int row = m_table->currentRow();
+    const int row = m_captures->currentRow();
     m_writer->deleteCaptures(ids, this, [this, row](qint64 deleted, const QString &error) {
         if (!error.isEmpty()) {
             emit message(QStringLiteral("Can't delete: %1").arg(error));
@@ -107,16 +106,17 @@ void CaptureActions::deleteSelected()
         emit message(
             deleted == 1 ? QStringLiteral("Deleted 1 capture.") : QStringLiteral("Deleted %1 captures.").arg(deleted));
         QMetaObject::invokeMethod(
-            this, [this, row] { m_table->selectRow(qMin(row, m_model->rowCount() - 1)); }, Qt::QueuedConnection);
+            this, [this, row] { m_captures->selectRow(qMin(row, m_captures->model()->rowCount() - 1)); },
+            Qt::QueuedConnection);
     });
 }
 
 void CaptureActions::revealStore()
 {
-    const QString directory = QFileInfo(m_model->storePath()).absolutePath();
-    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(directory))) {
-        QApplication::clipboard()->setText(m_model->storePath());
-        emit message(QStringLiteral("No file manager answered; copied the path: %1").arg(m_model->storePath()));
+    const QString path = m_captures->model()->storePath();
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()))) {
+        QApplication::clipboard()->setText(path);
+        emit message(QStringLiteral("No file manager answered; copied the path: %1").arg(path));
     }
 }
 

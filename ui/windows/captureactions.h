@@ -24,8 +24,7 @@ class CaptureActions : public QObject
 
 public:
     // `exportDirectory`: where curl body files go.
-    CaptureActions(QWidget *window, CaptureTable *table, CaptureDetailView *details, CaptureListModel *model,
-        CaptureWriter *writer, const QString &exportDirectory);
+    CaptureActions(QWidget *window, CaptureTable *captures, CaptureWriter *writer, const QString &exportDirectory);
     ~CaptureActions() override;
 
     void copyAsCurl();
@@ -39,9 +38,8 @@ signals:
 
 private:
     QWidget *m_window;
-    CaptureTable *m_table;
-    CaptureDetailView *m_details;
-    CaptureListModel *m_model;
+    CaptureTable *m_captures;
+    CaptureDetailView *m_details; // the capture the actions act on
     CaptureWriter *m_writer;
     std::unique_ptr<CaptureExport> m_export;
 };

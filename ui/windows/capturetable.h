@@ -24,6 +24,8 @@ public:
     CaptureTable(QWidget *window, QTableView *table, CaptureListModel *model, CaptureDetailView *details);
 
     QTableView *view() const { return m_table; }
+    CaptureListModel *model() const { return m_model; }
+    CaptureDetailView *details() const { return m_details; }
 
     // The selected captures; none selected: the one shown, if any.
     QList<qint64> selectedIds() const;

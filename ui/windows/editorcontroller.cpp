@@ -1,5 +1,6 @@
 #include "editorcontroller.h"
 
+#include "capturetable.h"
 #include "editor/requesteditor.h"
 #include "models/capturelistmodel.h"
 #include "widgets/capturedetailview.h"
@@ -15,12 +16,12 @@
 
 namespace hookbench {
 
-EditorController::EditorController(QWidget *window, QTabWidget *workspace, CaptureDetailView *details,
-    CaptureListModel *model, CaptureWriter *writer, ListenerPanel *listeners, Theme *theme, QSettings *settings)
+EditorController::EditorController(QWidget *window, QTabWidget *workspace, CaptureTable *captures,
+    CaptureWriter *writer, ListenerPanel *listeners, Theme *theme, QSettings *settings)
     : QObject(window)
     , m_workspace(workspace)
-    , m_details(details)
-    , m_model(model)
+    , m_details(captures->details())
+    , m_model(captures->model())
     , m_writer(writer)
     , m_listeners(listeners)
     , m_theme(theme)

@@ -14,6 +14,7 @@ namespace hookbench {
 
 class CaptureDetailView;
 class CaptureListModel;
+class CaptureTable;
 class CaptureWriter;
 class ListenerPanel;
 class RequestEditor;
@@ -27,8 +28,8 @@ class EditorController : public QObject
     Q_OBJECT
 
 public:
-    EditorController(QWidget *window, QTabWidget *workspace, CaptureDetailView *details, CaptureListModel *model,
-        CaptureWriter *writer, ListenerPanel *listeners, Theme *theme, QSettings *settings);
+    EditorController(QWidget *window, QTabWidget *workspace, CaptureTable *captures, CaptureWriter *writer,
+        ListenerPanel *listeners, Theme *theme, QSettings *settings);
 
     QMenu *menu() const { return m_menu; }
 

@@ -161,7 +161,7 @@ bool MainWindow::open(QString *error)
 
     // The features: each controller makes its actions, menu and tabs, and reports through setStatus.
     m_editorController
-        = new EditorController(this, m_workspace, m_details, m_model, m_writer.get(), m_listeners, m_theme, m_settings);
+        = new EditorController(this, m_workspace, m_captureTable, m_writer.get(), m_listeners, m_theme, m_settings);
     connect(m_editorController, &EditorController::message, this, &MainWindow::setStatus);
     addFeatureMenu(m_editorController->menu());
     m_table->addAction(action(QStringLiteral("editCapture")));
@@ -170,8 +170,7 @@ bool MainWindow::open(QString *error)
     connect(m_workspace, &QTabWidget::currentChanged, this, [this] {
         action(QStringLiteral("deleteCaptures"))->setEnabled(m_workspace->currentWidget() == m_capturesTab);
     });
-    m_replayController
-        = new ReplayController(this, m_captureTable, m_details, m_model, m_writer.get(), m_keeper, m_settings);
+    m_replayController = new ReplayController(this, m_captureTable, m_writer.get(), m_keeper, m_settings);
     connect(m_replayController, &ReplayController::message, this, &MainWindow::setStatus);
     connect(this, &MainWindow::captureShown, m_replayController, &ReplayController::showAttempts);
     addFeatureMenu(m_replayController->menu());
@@ -182,8 +181,8 @@ bool MainWindow::open(QString *error)
     restoreSettings();
     applyFilter();
     // The runs start on the session the list shows once the sessions and settings are read.
-    m_runsController = new RunsController(this, m_workspace, m_captureTable, m_model, m_writer.get(), m_listeners,
-        m_keeper, m_theme, m_sessionController->shownSession());
+    m_runsController = new RunsController(this, m_workspace, m_captureTable, m_writer.get(), m_listeners, m_keeper,
+        m_theme, m_sessionController->shownSession());
     connect(m_runsController, &RunsController::capturesTabWanted, this,
         [this] { m_workspace->setCurrentWidget(m_capturesTab); });
     connect(m_runsController, &RunsController::openInEditorRequested, this,
@@ -245,7 +244,7 @@ QAction *MainWindow::action(const QString &name) const
 // The window's own actions; each controller makes those of its feature.
 void MainWindow::buildActions()
 {
-    m_captureActions = new CaptureActions(this, m_captureTable, m_details, m_model, m_writer.get(),
+    m_captureActions = new CaptureActions(this, m_captureTable, m_writer.get(),
         m_options.exportDirectory.isEmpty() ? CaptureExport::defaultDirectory() : m_options.exportDirectory);
     connect(m_captureActions, &CaptureActions::message, this, &MainWindow::setStatus);
     connect(addWindowAction(this, QStringLiteral("focusFilter"), QStringLiteral("&Filter"), QKeySequence::Find),

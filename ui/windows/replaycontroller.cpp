@@ -15,13 +15,11 @@
 
 namespace hookbench {
 
-ReplayController::ReplayController(QWidget *window, CaptureTable *table, CaptureDetailView *details,
-    CaptureListModel *model, CaptureWriter *writer, SecretKeeper *keeper, QSettings *settings)
+ReplayController::ReplayController(
+    QWidget *window, CaptureTable *captures, CaptureWriter *writer, SecretKeeper *keeper, QSettings *settings)
     : QObject(window)
     , m_window(window)
-    , m_table(table)
-    , m_details(details)
-    , m_model(model)
+    , m_captures(captures)
     , m_writer(writer)
     , m_keeper(keeper)
     , m_settings(settings)
@@ -38,19 +36,20 @@ ReplayController::ReplayController(QWidget *window, CaptureTable *table, Capture
         if (m_dialog && m_dialog->isVisible())
             offerCaptures();
     });
-    connect(m_table->view()->selectionModel(), &QItemSelectionModel::selectionChanged, offerLater,
+    connect(m_captures->view()->selectionModel(), &QItemSelectionModel::selectionChanged, offerLater,
         qOverload<>(&QTimer::start));
-    connect(m_model, &CaptureListModel::filterApplied, offerLater, qOverload<>(&QTimer::start));
+    connect(m_captures->model(), &CaptureListModel::filterApplied, offerLater, qOverload<>(&QTimer::start));
     // New captures only change the filter's count (a flood must not re-read the selection).
-    connect(m_model, &CaptureListModel::rowsInserted, this, &ReplayController::recount);
-    connect(m_model, &CaptureListModel::rowsRemoved, this, &ReplayController::recount);
+    connect(m_captures->model(), &CaptureListModel::rowsInserted, this, &ReplayController::recount);
+    connect(m_captures->model(), &CaptureListModel::rowsRemoved, this, &ReplayController::recount);
     connect(replay, &QAction::triggered, this, &ReplayController::openDialog);
     m_menu->addAction(replay);
 
     // Forward attempts of the capture shown, as new ones are stored (the window asks on selection).
     m_writer->addObserver(this, [this](const StoreChange &change) {
-        if (m_details->hasCapture() && change.attemptsAdded.contains(m_details->capture().id))
-            showAttempts(m_details->capture().id);
+        const CaptureDetailView *details = m_captures->details();
+        if (details->hasCapture() && change.attemptsAdded.contains(details->capture().id))
+            showAttempts(details->capture().id);
     });
 }
 
@@ -63,8 +62,9 @@ void ReplayController::openDialog()
 {
     if (!m_dialog) {
         BatchReplayDialog::Context context;
-        context.fetch
-            = [this](const QList<qint64> &ids, QString *error) { return m_model->store().captures(ids, error); };
+        context.fetch = [this](const QList<qint64> &ids, QString *error) {
+            return m_captures->model()->store().captures(ids, error);
+        };
         context.sink = m_writer;
         context.keeper = m_keeper;
         context.settings = m_settings;
@@ -85,13 +85,14 @@ void ReplayController::offerCaptures()
 {
     if (!m_dialog || m_dialog->isRunning())
         return;
-    QList<qint64> selected = m_table->selectedIds();
+    QList<qint64> selected = m_captures->selectedIds();
     std::sort(selected.begin(), selected.end()); // oldest first, as they arrived
-    m_dialog->setCaptures(selected, m_model->rowCount(), [this] {
+    CaptureListModel *model = m_captures->model();
+    m_dialog->setCaptures(selected, model->rowCount(), [model] {
         QList<qint64> ids; // rows are newest first: read them backwards, oldest first
-        ids.reserve(m_model->rowCount());
-        for (int row = m_model->rowCount() - 1; row >= 0; --row)
-            ids.append(m_model->idAt(row));
+        ids.reserve(model->rowCount());
+        for (int row = model->rowCount() - 1; row >= 0; --row)
+            ids.append(model->idAt(row));
         return ids;
     });
 }
@@ -99,17 +100,18 @@ void ReplayController::offerCaptures()
 void ReplayController::recount()
 {
     if (m_dialog && m_dialog->isVisible())
-        m_dialog->setMatchingCount(m_model->rowCount());
+        m_dialog->setMatchingCount(m_captures->model()->rowCount());
 }
 
 void ReplayController::showAttempts(qint64 id)
 {
     QString error;
-    const QList<Attempt> attempts = m_model->store().attempts(id, &error);
+    const QList<Attempt> attempts = m_captures->model()->store().attempts(id, &error);
     if (!error.isEmpty())
         emit message(error);
-    if (m_details->hasCapture() && m_details->capture().id == id)
-        m_details->setAttempts(attempts);
+    CaptureDetailView *details = m_captures->details();
+    if (details->hasCapture() && details->capture().id == id)
+        details->setAttempts(attempts);
 }
 
 } // namespace hookbench

@@ -25,8 +25,8 @@ class ReplayController : public QObject
     Q_OBJECT
 
 public:
-    ReplayController(QWidget *window, CaptureTable *table, CaptureDetailView *details, CaptureListModel *model,
-        CaptureWriter *writer, SecretKeeper *keeper, QSettings *settings);
+    ReplayController(
+        QWidget *window, CaptureTable *captures, CaptureWriter *writer, SecretKeeper *keeper, QSettings *settings);
     // Stops a replay in flight: it reads through the model's store and writes through the writer.
     ~ReplayController() override;
 
@@ -44,9 +44,7 @@ private:
     void recount();
 
     QWidget *m_window;
-    CaptureTable *m_table;
-    CaptureDetailView *m_details;
-    CaptureListModel *m_model;
+    CaptureTable *m_captures;
     CaptureWriter *m_writer;
     SecretKeeper *m_keeper;
     QSettings *m_settings;

@@ -16,12 +16,12 @@
 
 namespace hookbench {
 
-RunsController::RunsController(QWidget *window, QTabWidget *workspace, CaptureTable *table, CaptureListModel *captures,
-    CaptureWriter *writer, ListenerPanel *listeners, SecretKeeper *keeper, Theme *theme, qint64 session)
+RunsController::RunsController(QWidget *window, QTabWidget *workspace, CaptureTable *captures, CaptureWriter *writer,
+    ListenerPanel *listeners, SecretKeeper *keeper, Theme *theme, qint64 session)
     : QObject(window)
     , m_window(window)
     , m_workspace(workspace)
-    , m_captures(captures)
+    , m_captures(captures->model())
     , m_listeners(listeners)
     , m_keeper(keeper)
     , m_model(new DbtRunsModel(writer->options(), this))
@@ -35,9 +35,9 @@ RunsController::RunsController(QWidget *window, QTabWidget *workspace, CaptureTa
         ListenerBar *bar = m_listeners ? m_listeners->barFor(listener) : nullptr;
         return bar ? RunsView::faultModeText(bar->settings().response, bar->settings().faults) : QString();
     });
-    connect(m_view, &RunsView::showCapturesRequested, this, [this, table](const QList<qint64> &ids) {
+    connect(m_view, &RunsView::showCapturesRequested, this, [this, captures](const QList<qint64> &ids) {
         emit capturesTabWanted();
-        const int listed = table->select(ids);
+        const int listed = captures->select(ids);
         if (listed < ids.size())
             emit message(QStringLiteral("%1 of the run's %2 captures are hidden by the filter.")
                              .arg(ids.size() - listed)

@@ -28,8 +28,8 @@ class RunsController : public QObject
 
 public:
     // `session`: the session the capture list shows now.
-    RunsController(QWidget *window, QTabWidget *workspace, CaptureTable *table, CaptureListModel *captures,
-        CaptureWriter *writer, ListenerPanel *listeners, SecretKeeper *keeper, Theme *theme, qint64 session);
+    RunsController(QWidget *window, QTabWidget *workspace, CaptureTable *captures, CaptureWriter *writer,
+        ListenerPanel *listeners, SecretKeeper *keeper, Theme *theme, qint64 session);
     // The view goes before its model.
     ~RunsController() override;
 
