@@ -11,7 +11,6 @@ namespace hookbench {
 
 class CaptureDetailView;
 class CaptureExport;
-class CaptureListModel;
 class CaptureTable;
 class CaptureWriter;
 

@@ -10,16 +10,14 @@ class QWidget;
 namespace hookbench {
 
 class BatchReplayDialog;
-class CaptureDetailView;
-class CaptureListModel;
 class CaptureTable;
 class CaptureWriter;
 class SecretKeeper;
 
-// Sending captures again: the batch replay dialog ("Replay…", Ctrl+R, the "&Replay" menu it
-// owns and the window places), kept in step with the selection and the filter while it is open,
-// and the forward attempts of the capture shown (its Forward tab). Both read attempts back from
-// the store and stop before the writer does, so they live together.
+// Sending captures again and what came of it: the batch replay dialog ("Replay…", Ctrl+R, the
+// "&Replay" menu it owns and the window places), kept in step with the selection and the filter
+// while it is open, and the forward attempts of the capture shown (its Forward tab), refreshed as
+// new attempts are stored.
 class ReplayController : public QObject
 {
     Q_OBJECT
