@@ -1,11 +1,15 @@
 #pragma once
 
 #include "capture/httprequest.h"
+#include "captureactions.h"
+#include "capturetable.h"
+#include "editorcontroller.h"
+#include "runscontroller.h"
 #include "secrets/secretvault.h"
+#include "sessioncontroller.h"
 #include "store/capturewriter.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -14,6 +18,7 @@ class QAction;
 class QActionGroup;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QSettings;
 class QSplitter;
 class QTabWidget;
@@ -21,17 +26,15 @@ class QTableView;
 
 namespace hookbench {
 
-class BatchReplayDialog;
 class CaptureDetailView;
-class CaptureExport;
 class CaptureListModel;
 class DbtEventDialog;
 class DbtRunsModel;
-class RunsView;
-class DiagnosisPanel;
 class FilterBar;
 class ListenerPanel;
+class ReplayController;
 class RequestEditor;
+class RunsView;
 class SecretKeeper;
 class Theme;
 
@@ -51,6 +54,9 @@ struct MainWindowOptions
 // tail) beside the selected capture's details, actions in menus with shortcuts. The captures
 // tab sits in a tab widget so later views (request editor, runs, replay history) become tabs
 // next to it. Window state, listeners (not their secrets) and choices persist in QSettings.
+// The window lays out and composes; each feature's wiring is a controller of its own
+// (CaptureTable, CaptureActions, SessionController, EditorController, ReplayController,
+// RunsController); the methods below that belong to a feature forward to its controller.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -72,42 +78,48 @@ public:
     QTabWidget *workspace() const { return m_workspace; }
     SecretKeeper *secrets() const { return m_keeper; }
     Theme *theme() const { return m_theme; }
-    bool isFollowing() const;
-    void setFollowing(bool follow);
+    bool isFollowing() const { return m_captureTable->isFollowing(); }
+    void setFollowing(bool follow) { m_captureTable->setFollowing(follow); }
     qint64 currentSession() const;
     QAction *action(const QString &name) const; // by objectName, e.g. "copyAsCurl"
 
     // Actions, also reachable from the menus and shortcuts.
-    void copyAsCurl();
-    void copyBody();
-    void saveBody();
-    void deleteSelected();
-    void clearSession(bool confirm = true);
-    void newSession(const QString &name = {});
-    void switchSession(qint64 sessionId);
-    void revealStore();
-    QList<qint64> selectedIds() const;
-    void selectRow(int row);
+    void copyAsCurl() { m_captureActions->copyAsCurl(); }
+    void copyBody() { m_captureActions->copyBody(); }
+    void saveBody() { m_captureActions->saveBody(); }
+    void deleteSelected() { m_captureActions->deleteSelected(); }
+    void clearSession(bool confirm = true) { m_sessionController->clear(confirm); }
+    void newSession(const QString &name = {}) { m_sessionController->create(name); }
+    void switchSession(qint64 sessionId) { m_sessionController->switchTo(sessionId); }
+    void revealStore() { m_captureActions->revealStore(); }
+    QList<qint64> selectedIds() const { return m_captureTable->selectedIds(); }
+    void selectRow(int row) { m_captureTable->selectRow(row); }
 
     // dbt runs (the Runs tab) and the New dbt event dialog.
-    RunsView *runsView() const { return m_runsView; }
-    DbtRunsModel *runsModel() const { return m_runsModel; }
+    RunsView *runsView() const { return m_runsController ? m_runsController->view() : nullptr; }
+    DbtRunsModel *runsModel() const { return m_runsController ? m_runsController->model() : nullptr; }
     // Selects these captures in the Captures tab (and shows it); returns how many are listed
     // there (the filter may hide some).
     int selectCaptures(const QList<qint64> &ids);
-    void showRuns();
+    void showRuns() { m_runsController->showRuns(); }
     // Opens "New dbt event" (created on first use, kept for the session).
-    DbtEventDialog *newDbtEvent();
+    DbtEventDialog *newDbtEvent() { return m_runsController->newDbtEvent(); }
 
     // Request editor (ui/editor): each open editor is a closable tab of the workspace.
-    void editSelectedCapture();
-    void newRequest();
-    QList<RequestEditor *> editors() const;
+    void editSelectedCapture() { m_editorController->editSelectedCapture(); }
+    void newRequest() { m_editorController->newRequest(); }
+    QList<RequestEditor *> editors() const
+    {
+        return m_editorController ? m_editorController->editors() : QList<RequestEditor *>();
+    }
 
 public slots:
     // Opens `request` in a new editor tab, linked to `sourceCaptureId` (0: none) for the
     // signature badge, the attempt history and the attempts' capture link.
-    void openRequestInEditor(const hookbench::HttpRequest &request, qint64 sourceCaptureId = 0);
+    void openRequestInEditor(const hookbench::HttpRequest &request, qint64 sourceCaptureId = 0)
+    {
+        m_editorController->open(request, sourceCaptureId);
+    }
 
 signals:
     void captureShown(qint64 id);
@@ -116,33 +128,27 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildLayout();
     void buildActions();
-    void buildRuns();
     void buildMenus();
-    void buildEditor();
-    RequestEditor *addEditor(const HttpRequest &request, qint64 sourceCaptureId);
-    void buildReplay();
+    void addFeatureMenu(QMenu *menu);
     void restoreSettings();
     void saveSettings();
-    void reloadSessions();
     void applyFilter();
     void showCurrent();
-    void rowsArrived(int count);
     void updateStatus();
     void setStatus(const QString &message);
-    QAction *addAction(
-        const QString &name, const QString &text, const QKeySequence &shortcut, void (MainWindow::*slot)());
 
     MainWindowOptions m_options;
     QSettings *m_settings;
     std::unique_ptr<QSettings> m_ownedSettings;
     std::unique_ptr<CaptureWriter> m_writer;
-    std::unique_ptr<CaptureExport> m_export;
     Theme *m_theme;
     SecretKeeper *m_keeper;
     CaptureListModel *m_model = nullptr;
     ListenerPanel *m_listeners = nullptr;
     QTabWidget *m_workspace;
+    QWidget *m_capturesTab = nullptr;
     QComboBox *m_sessions;
     FilterBar *m_filterBar;
     QTableView *m_table;
@@ -151,13 +157,14 @@ private:
     QLabel *m_storeLabel;
     QLabel *m_countLabel;
     QActionGroup *m_appearance = nullptr;
-    DbtRunsModel *m_runsModel = nullptr;
-    RunsView *m_runsView = nullptr;
-    DbtEventDialog *m_dbtEventDialog = nullptr;
-    qint64 m_shownId = 0;
+    CaptureTable *m_captureTable = nullptr;
+    CaptureActions *m_captureActions = nullptr;
+    SessionController *m_sessionController = nullptr;
+    EditorController *m_editorController = nullptr;
+    ReplayController *m_replayController = nullptr;
+    RunsController *m_runsController = nullptr;
     qint64 m_matches = 0;
     qint64 m_filterMs = 0;
-    QPointer<BatchReplayDialog> m_replayDialog;
 };
 
 } // namespace hookbench
