@@ -22,15 +22,15 @@ QString encodedMacDescription(MacAlgorithm algorithm, SignatureEncoding encoding
                                               : QStringLiteral("%1 base64 characters").arg((bytes + 2) / 3 * 4);
 }
 
-std::optional<QByteArray> decodeMacValue(
-    QByteArrayView text, MacAlgorithm algorithm, SignatureEncoding encoding, const QString &what, QString *problem)
+std::optional<QByteArray> decodeMacValue(QByteArrayView text, MacAlgorithm algorithm, SignatureEncoding encoding,
+    const std::function<QString()> &what, QString *problem)
 {
     const std::optional<QByteArray> mac = decodeSignature(text, encoding);
     if (mac && mac->size() == macSize(algorithm))
         return mac;
     if (problem) {
         *problem = QStringLiteral("%1 is not a %2 %3 signature (%4 expected).")
-                       .arg(what, signatureEncodingName(encoding), macAlgorithmName(algorithm).toUpper(),
+                       .arg(what(), signatureEncodingName(encoding), macAlgorithmName(algorithm).toUpper(),
                            encodedMacDescription(algorithm, encoding));
     }
     return std::nullopt;
@@ -100,7 +100,7 @@ SignatureEvidence GenericScheme::readEvidence(const HeaderList &headers) const
         evidence.headerName = headers.at(index).name;
         evidence.headerValue = headers.at(index).value;
     }
-    const QString headerText = QString::fromLatin1(evidence.headerName);
+    const auto headerText = [&evidence] { return QString::fromLatin1(evidence.headerName); };
 
     if (usesTimestamp()) {
         const qsizetype at = findHeader(headers, m_config.timestampHeader);
@@ -124,16 +124,16 @@ SignatureEvidence GenericScheme::readEvidence(const HeaderList &headers) const
 
     const QByteArray &value = evidence.headerValue;
     if (value.isEmpty()) {
-        evidence.problem = QStringLiteral("The %1 header is empty.").arg(headerText);
+        evidence.problem = QStringLiteral("The %1 header is empty.").arg(headerText());
         return evidence;
     }
     if (!value.startsWith(m_config.prefix)) {
         evidence.problem = QStringLiteral("The %1 header does not start with \"%2\".")
-                               .arg(headerText, QString::fromLatin1(m_config.prefix));
+                               .arg(headerText(), QString::fromLatin1(m_config.prefix));
         return evidence;
     }
     const QByteArrayView encoded = QByteArrayView(value).sliced(m_config.prefix.size());
-    const QString what = QStringLiteral("The %1 header").arg(headerText);
+    const auto what = [&] { return QStringLiteral("The %1 header").arg(headerText()); };
     if (auto mac = decodeMacValue(encoded, m_config.algorithm, m_config.encoding, what, &evidence.problem))
         evidence.signatures.append(*mac);
     return evidence;

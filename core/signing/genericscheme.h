@@ -57,8 +57,10 @@ private:
 // The expected form of an encoded MAC, for messages: "64 hex digits", "44 base64 characters".
 QString encodedMacDescription(MacAlgorithm algorithm, SignatureEncoding encoding);
 
-// Decodes one encoded MAC of a scheme, or explains in `problem` why it isn't one.
-std::optional<QByteArray> decodeMacValue(
-    QByteArrayView text, MacAlgorithm algorithm, SignatureEncoding encoding, const QString &what, QString *problem);
+// Decodes one encoded MAC of a scheme, or explains in `problem` why it isn't one, naming the value
+// with `what()` ("The X-Signature header"). The name is only formed for the explanation: this runs
+// for every request a listener verifies.
+std::optional<QByteArray> decodeMacValue(QByteArrayView text, MacAlgorithm algorithm, SignatureEncoding encoding,
+    const std::function<QString()> &what, QString *problem);
 
 } // namespace hookbench

@@ -48,7 +48,7 @@ SignatureEvidence StandardWebhooksScheme::readEvidence(const HeaderList &headers
     evidence.headerPresent = true;
     evidence.headerName = headers.at(index).name;
     evidence.headerValue = headers.at(index).value;
-    const QString headerText = QString::fromLatin1(evidence.headerName);
+    const auto headerText = [&evidence] { return QString::fromLatin1(evidence.headerName); };
 
     const QByteArray timestampHeader = family + "timestamp";
     const QByteArray idHeader = family + "id";
@@ -69,7 +69,7 @@ SignatureEvidence StandardWebhooksScheme::readEvidence(const HeaderList &headers
         return evidence;
     }
     if (evidence.headerValue.trimmed().isEmpty()) {
-        evidence.problem = QStringLiteral("The %1 header is empty.").arg(headerText);
+        evidence.problem = QStringLiteral("The %1 header is empty.").arg(headerText());
         return evidence;
     }
 
@@ -79,12 +79,12 @@ SignatureEvidence StandardWebhooksScheme::readEvidence(const HeaderList &headers
         if (!entry.startsWith(signaturePrefix()))
             continue; // v1a (ed25519) and future versions are not ours to check
         ++v1Entries;
-        const QString what = QStringLiteral("The v1 entry of %1").arg(headerText);
+        const auto what = [&] { return QStringLiteral("The v1 entry of %1").arg(headerText()); };
         if (auto mac = decodeMacValue(QByteArrayView(entry).sliced(3), algorithm(), encoding(), what, &entryProblem))
             evidence.signatures.append(*mac);
     }
     if (v1Entries == 0)
-        evidence.problem = QStringLiteral("The %1 header has no v1, signature.").arg(headerText);
+        evidence.problem = QStringLiteral("The %1 header has no v1, signature.").arg(headerText());
     else if (evidence.signatures.isEmpty())
         evidence.problem = entryProblem;
     return evidence;

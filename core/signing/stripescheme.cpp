@@ -20,9 +20,9 @@ SignatureEvidence StripeScheme::readEvidence(const HeaderList &headers) const
     evidence.headerPresent = true;
     evidence.headerName = headers.at(index).name;
     evidence.headerValue = headers.at(index).value;
-    const QString headerText = QString::fromLatin1(evidence.headerName);
+    const auto headerText = [&evidence] { return QString::fromLatin1(evidence.headerName); };
     if (evidence.headerValue.trimmed().isEmpty()) {
-        evidence.problem = QStringLiteral("The %1 header is empty.").arg(headerText);
+        evidence.problem = QStringLiteral("The %1 header is empty.").arg(headerText());
         return evidence;
     }
 
@@ -40,15 +40,15 @@ SignatureEvidence StripeScheme::readEvidence(const HeaderList &headers) const
             evidence.timestamp = value;
         } else if (key == "v1") {
             ++v1Entries;
-            const QString what = QStringLiteral("The v1 entry of %1").arg(headerText);
+            const auto what = [&] { return QStringLiteral("The v1 entry of %1").arg(headerText()); };
             if (auto mac = decodeMacValue(value, algorithm(), encoding(), what, &entryProblem))
                 evidence.signatures.append(*mac);
         }
     }
     if (!evidence.hasTimestamp)
-        evidence.problem = QStringLiteral("The %1 header has no t= timestamp.").arg(headerText);
+        evidence.problem = QStringLiteral("The %1 header has no t= timestamp.").arg(headerText());
     else if (v1Entries == 0)
-        evidence.problem = QStringLiteral("The %1 header has no v1= signature.").arg(headerText);
+        evidence.problem = QStringLiteral("The %1 header has no v1= signature.").arg(headerText());
     else if (evidence.signatures.isEmpty())
         evidence.problem = entryProblem;
     return evidence;
