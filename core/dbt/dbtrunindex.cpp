@@ -42,7 +42,7 @@ int eventRank(DbtEventType type)
 
 DbtEventType deliveryType(const DbtDelivery &delivery)
 {
-    return delivery.event ? delivery.event->eventType : dbtEventTypeFromName(delivery.eventType);
+    return delivery.record ? delivery.record->eventType : dbtEventTypeFromName(delivery.eventType);
 }
 
 bool arrivedBefore(const DbtDelivery &a, const DbtDelivery &b)
@@ -69,6 +69,33 @@ QDateTime fromMicroseconds(qint64 us)
 
 } // namespace
 
+DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event)
+{
+    DbtRunRecord record;
+    record.eventType = event.eventType;
+    record.runStatus = event.runStatus();
+    record.jobId = event.jobId;
+    record.jobName = event.jobName;
+    record.environmentId = event.environmentId;
+    record.environmentName = event.environmentName;
+    record.projectId = event.projectId;
+    record.projectName = event.projectName;
+    record.dbtVersion = event.dbtVersion;
+    record.runReason = event.runReason;
+    record.runStatusMessage = event.runStatusMessage;
+    record.runStartedAt = event.runStartedAt;
+    record.runFinishedAt = event.runFinishedAt;
+    record.runErroredAt = event.runErroredAt;
+    return record;
+}
+
+void DbtRunRecord::shareStrings(StringPool &pool)
+{
+    for (QString *text : {&jobId, &jobName, &environmentId, &environmentName, &projectId, &projectName, &dbtVersion,
+             &runReason, &runStatusMessage})
+        pool.internInPlace(*text);
+}
+
 DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
 {
     DbtDelivery delivery;
@@ -82,9 +109,17 @@ DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
     if (parseBody && !capture.body.isEmpty()) {
         DbtPayloadCheck check = checkDbtPayload(capture.body);
         if (check.isDbtEvent())
-            delivery.event = std::move(check.event);
+            delivery.record = DbtRunRecord::fromEvent(check.event);
     }
     return delivery;
+}
+
+void DbtDelivery::shareStrings(StringPool &pool)
+{
+    pool.internInPlace(eventType);
+    pool.internInPlace(check);
+    if (record)
+        record->shareStrings(pool);
 }
 
 std::optional<qint64> DbtRun::durationMs() const
@@ -117,7 +152,7 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
     run.runId = runId;
     QSet<QString> eventIds;
     // The most advanced detailed event of each kind, by rank.
-    const DbtEvent *best[4] = {nullptr, nullptr, nullptr, nullptr};
+    const DbtRunRecord *best[4] = {nullptr, nullptr, nullptr, nullptr};
     for (const DbtDelivery &delivery : deliveries) {
         if (run.deliveries == 0)
             run.firstReceivedUs = delivery.receivedAtUs;
@@ -139,39 +174,39 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
         run.sawCompleted |= type == DbtEventType::RunCompleted;
         run.sawErrored |= type == DbtEventType::RunErrored;
         const int rank = eventRank(type);
-        if (delivery.event && !best[rank])
-            best[rank] = &*delivery.event;
+        if (delivery.record && !best[rank])
+            best[rank] = &*delivery.record;
     }
 
     for (int rank = 3; rank >= 0; --rank) {
-        const DbtEvent *event = best[rank];
-        if (!event)
+        const DbtRunRecord *record = best[rank];
+        if (!record)
             continue;
-        fill(run.jobId, event->jobId);
-        fill(run.jobName, event->jobName);
-        fill(run.environmentId, event->environmentId);
-        fill(run.environmentName, event->environmentName);
-        fill(run.projectId, event->projectId);
-        fill(run.projectName, event->projectName);
-        fill(run.dbtVersion, event->dbtVersion);
-        fill(run.runReason, event->runReason);
-        fill(run.statusMessage, event->runStatusMessage);
-        fill(run.startedAt, event->runStartedAt);
-        fill(run.finishedAt, event->runFinishedAt);
-        fill(run.erroredAt, event->runErroredAt);
+        fill(run.jobId, record->jobId);
+        fill(run.jobName, record->jobName);
+        fill(run.environmentId, record->environmentId);
+        fill(run.environmentName, record->environmentName);
+        fill(run.projectId, record->projectId);
+        fill(run.projectName, record->projectName);
+        fill(run.dbtVersion, record->dbtVersion);
+        fill(run.runReason, record->runReason);
+        fill(run.statusMessage, record->runStatusMessage);
+        fill(run.startedAt, record->runStartedAt);
+        fill(run.finishedAt, record->runFinishedAt);
+        fill(run.erroredAt, record->runErroredAt);
     }
 
     if (run.sawCompleted) {
-        const DbtEvent *completed = best[eventRank(DbtEventType::RunCompleted)];
-        run.status = completed ? completed->runStatus() : DbtRunStatus::Unknown;
+        const DbtRunRecord *completed = best[eventRank(DbtEventType::RunCompleted)];
+        run.status = completed ? completed->runStatus : DbtRunStatus::Unknown;
         if (run.status == DbtRunStatus::Unknown && run.sawErrored)
             run.status = DbtRunStatus::Errored;
     } else if (run.sawErrored) {
         run.status = DbtRunStatus::Errored;
     } else if (run.sawStarted) {
-        const DbtEvent *started = best[eventRank(DbtEventType::RunStarted)];
+        const DbtRunRecord *started = best[eventRank(DbtEventType::RunStarted)];
         run.status
-            = started && started->runStatus() != DbtRunStatus::Unknown ? started->runStatus() : DbtRunStatus::Running;
+            = started && started->runStatus != DbtRunStatus::Unknown ? started->runStatus : DbtRunStatus::Running;
     }
     return run;
 }
@@ -190,25 +225,44 @@ DbtRunIndex::Change DbtRunIndex::add(const DbtDelivery &delivery)
     Change change;
     if (delivery.runId.isEmpty())
         return change;
+    DbtDelivery kept = delivery;
     auto row = m_rows.constFind(delivery.runId);
     if (row == m_rows.constEnd()) {
         change.inserted = true;
         change.row = int(m_runs.size());
-        m_rows.insert(delivery.runId, change.row);
+        m_rows.insert(kept.runId, change.row);
         m_runs.append(DbtRun());
         m_deliveries.append(QList<DbtDelivery>());
     } else {
         change.row = *row;
+        kept.runId = row.key(); // the run's one copy
     }
 
     QList<DbtDelivery> &deliveries = m_deliveries[change.row];
-    change.duplicate = !delivery.eventId.isEmpty()
+    kept.shareStrings(m_strings);
+    shareWithEarlier(kept, deliveries);
+    change.duplicate = !kept.eventId.isEmpty()
         && std::any_of(deliveries.cbegin(), deliveries.cend(),
-            [&](const DbtDelivery &earlier) { return earlier.eventId == delivery.eventId; });
-    const auto position = std::upper_bound(deliveries.begin(), deliveries.end(), delivery, arrivedBefore);
-    deliveries.insert(position, delivery);
-    m_runs[change.row] = buildFromArrivalOrder(delivery.runId, deliveries);
+            [&](const DbtDelivery &earlier) { return earlier.eventId == kept.eventId; });
+    const QString runId = kept.runId;
+    const auto position = std::upper_bound(deliveries.begin(), deliveries.end(), kept, arrivedBefore);
+    deliveries.insert(position, std::move(kept));
+    m_runs[change.row] = buildFromArrivalOrder(runId, deliveries);
     return change;
+}
+
+void DbtRunIndex::shareWithEarlier(DbtDelivery &delivery, const QList<DbtDelivery> &earlier)
+{
+    // Per run, not through the pool: these values are unique to the run (the pool would fill up
+    // with them), but its deliveries repeat them (a retry's eventId, every event's runStartedAt).
+    for (const DbtDelivery &other : earlier) {
+        if (!delivery.eventId.isEmpty() && other.eventId == delivery.eventId)
+            delivery.eventId = other.eventId;
+        if (delivery.record && other.record && !delivery.record->runStartedAt.isNull()
+            && !other.record->runStartedAt.isNull()
+            && other.record->runStartedAt.text() == delivery.record->runStartedAt.text())
+            delivery.record->runStartedAt = other.record->runStartedAt;
+    }
 }
 
 void DbtRunIndex::clear()
@@ -216,6 +270,7 @@ void DbtRunIndex::clear()
     m_runs.clear();
     m_deliveries.clear();
     m_rows.clear();
+    m_strings.clear();
 }
 
 QList<DbtRun> groupDbtRuns(const QList<DbtDelivery> &deliveries)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dbtevent.h"
+#include "stringpool.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -13,8 +14,35 @@ namespace hookbench {
 
 struct Capture;
 
+// What one dbt event says about its run, and nothing more: the fields a run row, its timeline bar
+// and its status are built from. The runs view keeps one per delivery instead of the parsed event
+// (~4 KiB each: a year of deliveries is hundreds of thousands of them); the strings here repeat
+// across deliveries and are shared through a StringPool. The rest of an event is read from the
+// store when a view needs it.
+struct DbtRunRecord
+{
+    DbtEventType eventType = DbtEventType::Unknown;
+    DbtRunStatus runStatus = DbtRunStatus::Unknown; // DbtEvent::runStatus()
+    QString jobId;
+    QString jobName;
+    QString environmentId;
+    QString environmentName;
+    QString projectId;
+    QString projectName;
+    QString dbtVersion;
+    QString runReason;
+    QString runStatusMessage;
+    DbtTime runStartedAt;
+    DbtTime runFinishedAt;
+    DbtTime runErroredAt;
+
+    static DbtRunRecord fromEvent(const DbtEvent &event);
+    // Replaces each string by the pool's shared copy.
+    void shareStrings(StringPool &pool);
+};
+
 // One delivery of a dbt event as the runs view sees it: the capture's summary fields, what the
-// listener answered, and the parsed event when the body was available.
+// listener answered, and what its event says about the run when the body was available.
 struct DbtDelivery
 {
     qint64 captureId = 0;
@@ -24,10 +52,13 @@ struct DbtDelivery
     QString eventId;
     QString runId;
     QString check; // "ok", "notes", "warnings", "errors"
-    std::optional<DbtEvent> event; // parsed details; without them a run shows ids and counts only
+    std::optional<DbtRunRecord> record; // from the parsed body; without it a run shows ids and counts only
 
-    // From a capture's summary fields; with `parseBody`, the body is read for the details.
+    // From a capture's summary fields; with `parseBody`, the body is read for the record.
     static DbtDelivery fromCapture(const Capture &capture, bool parseBody = true);
+    // Replaces the strings that repeat across deliveries (event type, check, the record's) by
+    // the pool's shared copies.
+    void shareStrings(StringPool &pool);
 };
 
 // dbt Cloud's run as the deliveries reveal it. Every field comes from the events, whatever
@@ -78,7 +109,9 @@ struct DbtRun
 
 // Groups deliveries into runs as they arrive, for a table model: each add() says which row
 // changed and whether it is new, so the model emits rowsInserted or dataChanged for one row.
-// Rows keep the order their runs were first seen; sort them in a proxy.
+// Rows keep the order their runs were first seen; sort them in a proxy. The deliveries it keeps
+// share their repeated strings (names, types, a run's id, a retried event's id) with each other
+// and with the runs, so that memory grows with the deliveries' few numbers, not their text.
 class DbtRunIndex
 {
 public:
@@ -100,9 +133,13 @@ public:
     const QList<DbtDelivery> &deliveries(int row) const { return m_deliveries.at(row); }
 
 private:
+    // Points the delivery's run-specific strings at the copies its run's earlier deliveries hold.
+    static void shareWithEarlier(DbtDelivery &delivery, const QList<DbtDelivery> &earlier);
+
     QList<DbtRun> m_runs;
     QList<QList<DbtDelivery>> m_deliveries;
     QHash<QString, int> m_rows;
+    StringPool m_strings;
 };
 
 // Builds a run from its deliveries (any order). Exposed for tests and one-off views.

@@ -91,7 +91,6 @@ void DbtRunsModel::reload()
     m_worker->supersede(m_fullTicket);
     m_ready.clear();
     m_loadQueue.clear();
-    m_loadHead = 0;
     m_loadTimer.stop();
     m_fullFinished = false;
     m_pending = StoreChange();
@@ -164,7 +163,7 @@ void DbtRunsModel::onFinished(quint64 ticket, qint64 newestId, const QString &er
     m_newestSeen = qMax(m_newestSeen, newestId);
     if (ticket == m_fullTicket && m_loading) {
         m_fullFinished = true;
-        if (m_loadHead >= m_loadQueue.size())
+        if (m_loadQueue.isEmpty())
             finishLoad();
         return;
     }
@@ -179,13 +178,13 @@ void DbtRunsModel::drainLoad()
 {
     // A slice of the queued deliveries per event-loop turn, so that painting and input go on
     // while a big store loads (the worker reads and parses faster than rows can be added).
-    m_loadHead += apply(m_loadQueue, m_loadHead, loadSliceMs);
-    if (m_loadHead < m_loadQueue.size()) {
+    // The added ones leave the queue at once (erasing at the front only moves its start): the
+    // index holds them now, and a big load should not hold every delivery twice.
+    m_loadQueue.remove(0, apply(m_loadQueue, loadSliceMs));
+    if (!m_loadQueue.isEmpty()) {
         m_loadTimer.start();
         return;
     }
-    m_loadQueue.clear();
-    m_loadHead = 0;
     if (m_fullFinished)
         finishLoad();
 }
@@ -232,7 +231,7 @@ void DbtRunsModel::flushChanges()
         return;
     }
     if (!m_ready.isEmpty()) {
-        apply(std::exchange(m_ready, {}), 0);
+        apply(std::exchange(m_ready, {}));
         m_sinceUpdate.restart();
         ++m_liveUpdates;
     }
@@ -240,7 +239,7 @@ void DbtRunsModel::flushChanges()
         requestNewer();
 }
 
-qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qsizetype from, qint64 budgetMs)
+qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qint64 budgetMs)
 {
     QElapsedTimer clock;
     clock.start();
@@ -248,10 +247,10 @@ qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qsizetype fr
     int firstChanged = INT_MAX;
     int lastChanged = -1;
     qsizetype taken = 0;
-    for (; from + taken < deliveries.size(); ++taken) {
+    for (; taken < deliveries.size(); ++taken) {
         if (budgetMs >= 0 && taken % 32 == 0 && taken > 0 && clock.elapsed() >= budgetMs)
             break;
-        const DbtRunIndex::Change change = m_index.add(deliveries.at(from + taken));
+        const DbtRunIndex::Change change = m_index.add(deliveries.at(taken));
         if (change.row >= 0 && change.row < old) {
             firstChanged = qMin(firstChanged, change.row);
             lastChanged = qMax(lastChanged, change.row);

@@ -109,9 +109,9 @@ signals:
 private:
     void onPage(quint64 ticket, const DbtRunsPage &page);
     void onFinished(quint64 ticket, qint64 newestId, const QString &error);
-    // Adds deliveries in order until `budgetMs` is spent (-1: all), announcing the new and changed
-    // rows once; returns how many were added.
-    qsizetype apply(const QList<DbtDelivery> &deliveries, qsizetype from, qint64 budgetMs = -1);
+    // Adds the first deliveries in order until `budgetMs` is spent (-1: all), announcing the new
+    // and changed rows once; returns how many were added.
+    qsizetype apply(const QList<DbtDelivery> &deliveries, qint64 budgetMs = -1);
     void drainLoad();
     void finishLoad();
     void scheduleFlush();
@@ -137,8 +137,7 @@ private:
 
     // Loading: pages queue here and are added a slice at a time.
     static constexpr int loadSliceMs = 12;
-    QList<DbtDelivery> m_loadQueue;
-    qsizetype m_loadHead = 0; // the next one to add
+    QList<DbtDelivery> m_loadQueue; // not yet added
     QTimer m_loadTimer;
     bool m_fullFinished = false;
 

@@ -73,8 +73,10 @@ void DbtRunsWorker::load(quint64 ticket, qint64 sessionId, qint64 afterId)
         page.deliveries.reserve(captures.size());
         page.listeners.reserve(captures.size());
         for (const Capture &capture : captures) {
-            page.deliveries.append(DbtDelivery::fromCapture(capture, true));
-            page.listeners.append(capture.listener);
+            DbtDelivery delivery = DbtDelivery::fromCapture(capture, true);
+            delivery.shareStrings(m_strings);
+            page.deliveries.append(std::move(delivery));
+            page.listeners.append(m_strings.intern(capture.listener));
         }
         if (m_receiver) {
             QMetaObject::invokeMethod(
