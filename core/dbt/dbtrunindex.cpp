@@ -220,33 +220,32 @@ DbtRun buildDbtRun(const QString &runId, const QList<DbtDelivery> &deliveries)
     return buildFromArrivalOrder(runId, ordered);
 }
 
-DbtRunIndex::Change DbtRunIndex::add(const DbtDelivery &delivery)
+DbtRunIndex::Change DbtRunIndex::add(DbtDelivery delivery)
 {
     Change change;
     if (delivery.runId.isEmpty())
         return change;
-    DbtDelivery kept = delivery;
     auto row = m_rows.constFind(delivery.runId);
     if (row == m_rows.constEnd()) {
         change.inserted = true;
         change.row = int(m_runs.size());
-        m_rows.insert(kept.runId, change.row);
+        m_rows.insert(delivery.runId, change.row);
         m_runs.append(DbtRun());
         m_deliveries.append(QList<DbtDelivery>());
     } else {
         change.row = *row;
-        kept.runId = row.key(); // the run's one copy
+        delivery.runId = row.key(); // the run's one copy
     }
 
     QList<DbtDelivery> &deliveries = m_deliveries[change.row];
-    kept.shareStrings(m_strings);
-    shareWithEarlier(kept, deliveries);
-    change.duplicate = !kept.eventId.isEmpty()
+    delivery.shareStrings(m_strings);
+    shareWithEarlier(delivery, deliveries);
+    change.duplicate = !delivery.eventId.isEmpty()
         && std::any_of(deliveries.cbegin(), deliveries.cend(),
-            [&](const DbtDelivery &earlier) { return earlier.eventId == kept.eventId; });
-    const QString runId = kept.runId;
-    const auto position = std::upper_bound(deliveries.begin(), deliveries.end(), kept, arrivedBefore);
-    deliveries.insert(position, std::move(kept));
+            [&](const DbtDelivery &earlier) { return earlier.eventId == delivery.eventId; });
+    const QString runId = delivery.runId;
+    const auto position = std::upper_bound(deliveries.begin(), deliveries.end(), delivery, arrivedBefore);
+    deliveries.insert(position, std::move(delivery));
     m_runs[change.row] = buildFromArrivalOrder(runId, deliveries);
     return change;
 }

@@ -122,7 +122,7 @@ public:
         bool duplicate = false; // its eventId had already been delivered for this run
     };
 
-    Change add(const DbtDelivery &delivery);
+    Change add(DbtDelivery delivery);
     void clear();
 
     int size() const { return int(m_runs.size()); }

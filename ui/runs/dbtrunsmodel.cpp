@@ -144,13 +144,15 @@ void DbtRunsModel::onPage(quint64 ticket, const DbtRunsPage &page)
         m_listeners.insert(page.deliveries.at(i).captureId, page.listeners.value(i));
     if (ticket == m_fullTicket) {
         // Applied in slices between other events (drainLoad), whatever the worker's pace.
-        m_loadQueue.append(page.deliveries);
+        if (!page.deliveries.isEmpty())
+            m_loadQueue.append(page.deliveries);
         if (!m_loadTimer.isActive())
             m_loadTimer.start();
         return;
     }
     // New captures: held until the next tick so rows change at most once per interval.
-    m_ready.append(page.deliveries);
+    if (!page.deliveries.isEmpty())
+        m_ready.append(page.deliveries);
     scheduleFlush();
 }
 
@@ -178,9 +180,7 @@ void DbtRunsModel::drainLoad()
 {
     // A slice of the queued deliveries per event-loop turn, so that painting and input go on
     // while a big store loads (the worker reads and parses faster than rows can be added).
-    // The added ones leave the queue at once (erasing at the front only moves its start): the
-    // index holds them now, and a big load should not hold every delivery twice.
-    m_loadQueue.remove(0, apply(m_loadQueue, loadSliceMs));
+    apply(m_loadQueue, loadSliceMs);
     if (!m_loadQueue.isEmpty()) {
         m_loadTimer.start();
         return;
@@ -231,7 +231,7 @@ void DbtRunsModel::flushChanges()
         return;
     }
     if (!m_ready.isEmpty()) {
-        apply(std::exchange(m_ready, {}));
+        apply(m_ready);
         m_sinceUpdate.restart();
         ++m_liveUpdates;
     }
@@ -239,7 +239,7 @@ void DbtRunsModel::flushChanges()
         requestNewer();
 }
 
-qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qint64 budgetMs)
+void DbtRunsModel::apply(DeliveryQueue &queue, qint64 budgetMs)
 {
     QElapsedTimer clock;
     clock.start();
@@ -247,14 +247,25 @@ qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qint64 budge
     int firstChanged = INT_MAX;
     int lastChanged = -1;
     qsizetype taken = 0;
-    for (; taken < deliveries.size(); ++taken) {
-        if (budgetMs >= 0 && taken % 32 == 0 && taken > 0 && clock.elapsed() >= budgetMs)
-            break;
-        const DbtRunIndex::Change change = m_index.add(deliveries.at(taken));
-        if (change.row >= 0 && change.row < old) {
-            firstChanged = qMin(firstChanged, change.row);
-            lastChanged = qMax(lastChanged, change.row);
+    bool outOfTime = false;
+    while (!queue.isEmpty() && !outOfTime) {
+        QList<DbtDelivery> &page = queue.first();
+        qsizetype done = 0;
+        for (; done < page.size(); ++done, ++taken) {
+            if (budgetMs >= 0 && taken % 32 == 0 && taken > 0 && clock.elapsed() >= budgetMs) {
+                outOfTime = true;
+                break;
+            }
+            const DbtRunIndex::Change change = m_index.add(std::move(page[done]));
+            if (change.row >= 0 && change.row < old) {
+                firstChanged = qMin(firstChanged, change.row);
+                lastChanged = qMax(lastChanged, change.row);
+            }
         }
+        if (done < page.size())
+            page.remove(0, done); // erasing at the front only moves the page's start
+        else
+            queue.removeFirst();
     }
     // One insertion and one change signal for the whole batch.
     if (m_index.size() > old) {
@@ -264,7 +275,6 @@ qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qint64 budge
     }
     if (lastChanged >= 0)
         emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
-    return taken;
 }
 
 int DbtRunsModel::rowOfRun(const QString &runId) const

@@ -84,6 +84,9 @@ void DbtRunsWorker::load(quint64 ticket, qint64 sessionId, qint64 afterId)
                 Qt::QueuedConnection);
         }
     }
+    // The connection stays open for the live updates' small reads, but not its cache: a big
+    // load fills it (32 MiB) and the runs view may then idle for hours.
+    m_store->releaseMemory();
     report(newest, error);
 }
 
