@@ -147,7 +147,9 @@ int main(int argc, char *argv[])
     {
         struct mallinfo2 mi = mallinfo2();
         std::printf("HACK heap in use %zu MiB, arena %zu MiB, mmap %zu MiB\n", mi.uordblks >> 20, mi.arena >> 20, mi.hblkhd >> 20);
+        QElapsedTimer t; t.start();
         malloc_trim(0);
+        std::printf("HACK trim took %.1f ms\n", double(t.nsecsElapsed()) / 1e6);
         std::printf("HACK after trim RSS %lld MiB\n", rssKiB() / 1024);
     }
     // The timeline with every run in view, then zoomed to the last day.

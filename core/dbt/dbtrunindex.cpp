@@ -69,19 +69,20 @@ QDateTime fromMicroseconds(qint64 us)
 
 } // namespace
 
+size_t qHash(const DbtRunContext &context, size_t seed)
+{
+    return qHashMulti(seed, context.jobId, context.jobName, context.environmentId, context.environmentName,
+        context.projectId, context.projectName, context.dbtVersion, context.runReason);
+}
+
 DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event)
 {
     DbtRunRecord record;
     record.eventType = event.eventType;
     record.runStatus = event.runStatus();
-    record.jobId = event.jobId;
-    record.jobName = event.jobName;
-    record.environmentId = event.environmentId;
-    record.environmentName = event.environmentName;
-    record.projectId = event.projectId;
-    record.projectName = event.projectName;
-    record.dbtVersion = event.dbtVersion;
-    record.runReason = event.runReason;
+    record.context = std::make_shared<const DbtRunContext>(DbtRunContext {event.jobId, event.jobName,
+        event.environmentId, event.environmentName, event.projectId, event.projectName, event.dbtVersion,
+        event.runReason});
     record.runStatusMessage = event.runStatusMessage;
     record.runStartedAt = event.runStartedAt;
     record.runFinishedAt = event.runFinishedAt;
@@ -89,11 +90,34 @@ DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event)
     return record;
 }
 
-void DbtRunRecord::shareStrings(StringPool &pool)
+std::shared_ptr<const DbtRunContext> DbtRecordPool::intern(const std::shared_ptr<const DbtRunContext> &context)
 {
-    for (QString *text : {&jobId, &jobName, &environmentId, &environmentName, &projectId, &projectName, &dbtVersion,
-             &runReason, &runStatusMessage})
-        pool.internInPlace(*text);
+    if (!context)
+        return context;
+    const auto found = m_contexts.constFind(*context);
+    if (found != m_contexts.constEnd())
+        return found.value();
+    if (m_contexts.size() >= maxContexts)
+        return context;
+    DbtRunContext shared = *context;
+    for (QString *text : {&shared.jobId, &shared.jobName, &shared.environmentId, &shared.environmentName,
+             &shared.projectId, &shared.projectName, &shared.dbtVersion, &shared.runReason})
+        m_strings.internInPlace(*text);
+    auto kept = std::make_shared<const DbtRunContext>(shared);
+    m_contexts.insert(shared, kept);
+    return kept;
+}
+
+void DbtRecordPool::share(DbtRunRecord &record)
+{
+    record.context = intern(record.context);
+    m_strings.internInPlace(record.runStatusMessage);
+}
+
+void DbtRecordPool::clear()
+{
+    m_strings.clear();
+    m_contexts.clear();
 }
 
 DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
@@ -114,12 +138,12 @@ DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
     return delivery;
 }
 
-void DbtDelivery::shareStrings(StringPool &pool)
+void DbtDelivery::share(DbtRecordPool &pool)
 {
     pool.internInPlace(eventType);
     pool.internInPlace(check);
     if (record)
-        record->shareStrings(pool);
+        pool.share(*record);
 }
 
 std::optional<qint64> DbtRun::durationMs() const
@@ -182,14 +206,16 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
         const DbtRunRecord *record = best[rank];
         if (!record)
             continue;
-        fill(run.jobId, record->jobId);
-        fill(run.jobName, record->jobName);
-        fill(run.environmentId, record->environmentId);
-        fill(run.environmentName, record->environmentName);
-        fill(run.projectId, record->projectId);
-        fill(run.projectName, record->projectName);
-        fill(run.dbtVersion, record->dbtVersion);
-        fill(run.runReason, record->runReason);
+        if (const DbtRunContext *context = record->context.get()) {
+            fill(run.jobId, context->jobId);
+            fill(run.jobName, context->jobName);
+            fill(run.environmentId, context->environmentId);
+            fill(run.environmentName, context->environmentName);
+            fill(run.projectId, context->projectId);
+            fill(run.projectName, context->projectName);
+            fill(run.dbtVersion, context->dbtVersion);
+            fill(run.runReason, context->runReason);
+        }
         fill(run.statusMessage, record->runStatusMessage);
         fill(run.startedAt, record->runStartedAt);
         fill(run.finishedAt, record->runFinishedAt);
@@ -238,7 +264,7 @@ DbtRunIndex::Change DbtRunIndex::add(DbtDelivery delivery)
     }
 
     QList<DbtDelivery> &deliveries = m_deliveries[change.row];
-    delivery.shareStrings(m_strings);
+    delivery.share(m_pool);
     shareWithEarlier(delivery, deliveries);
     change.duplicate = !delivery.eventId.isEmpty()
         && std::any_of(deliveries.cbegin(), deliveries.cend(),
@@ -269,7 +295,7 @@ void DbtRunIndex::clear()
     m_runs.clear();
     m_deliveries.clear();
     m_rows.clear();
-    m_strings.clear();
+    m_pool.clear();
 }
 
 QList<DbtRun> groupDbtRuns(const QList<DbtDelivery> &deliveries)

@@ -8,21 +8,17 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace hookbench {
 
 struct Capture;
 
-// What one dbt event says about its run, and nothing more: the fields a run row, its timeline bar
-// and its status are built from. The runs view keeps one per delivery instead of the parsed event
-// (~4 KiB each: a year of deliveries is hundreds of thousands of them); the strings here repeat
-// across deliveries and are shared through a StringPool. The rest of an event is read from the
-// store when a view needs it.
-struct DbtRunRecord
+// What every event of a run repeats: the job, environment and project it ran in. Deliveries
+// with the same values share one copy (DbtRecordPool): one per job, not one per delivery.
+struct DbtRunContext
 {
-    DbtEventType eventType = DbtEventType::Unknown;
-    DbtRunStatus runStatus = DbtRunStatus::Unknown; // DbtEvent::runStatus()
     QString jobId;
     QString jobName;
     QString environmentId;
@@ -31,14 +27,46 @@ struct DbtRunRecord
     QString projectName;
     QString dbtVersion;
     QString runReason;
+
+    friend bool operator==(const DbtRunContext &, const DbtRunContext &) = default;
+};
+size_t qHash(const DbtRunContext &context, size_t seed = 0);
+
+// What one dbt event says about its run, and nothing more: the fields a run row, its timeline bar
+// and its status are built from. The runs view keeps one per delivery instead of the parsed event
+// (~4 KiB each: a year of deliveries is hundreds of thousands of them), its repeated parts shared
+// through a DbtRecordPool. The rest of an event is read from the store when a view needs it.
+struct DbtRunRecord
+{
+    DbtEventType eventType = DbtEventType::Unknown;
+    DbtRunStatus runStatus = DbtRunStatus::Unknown; // DbtEvent::runStatus()
+    std::shared_ptr<const DbtRunContext> context; // never null
     QString runStatusMessage;
     DbtTime runStartedAt;
     DbtTime runFinishedAt;
     DbtTime runErroredAt;
 
     static DbtRunRecord fromEvent(const DbtEvent &event);
-    // Replaces each string by the pool's shared copy.
-    void shareStrings(StringPool &pool);
+};
+
+// Hands out shared copies of what run records repeat: strings (types, checks, messages, listener
+// names) and whole run contexts. Bounded like StringPool: past the limit, values stay unshared.
+class DbtRecordPool
+{
+public:
+    static constexpr qsizetype maxContexts = 10000;
+
+    QString intern(const QString &value) { return m_strings.intern(value); }
+    void internInPlace(QString &value) { m_strings.internInPlace(value); }
+    std::shared_ptr<const DbtRunContext> intern(const std::shared_ptr<const DbtRunContext> &context);
+    void share(DbtRunRecord &record);
+
+    qsizetype contextCount() const { return m_contexts.size(); }
+    void clear();
+
+private:
+    StringPool m_strings;
+    QHash<DbtRunContext, std::shared_ptr<const DbtRunContext>> m_contexts;
 };
 
 // One delivery of a dbt event as the runs view sees it: the capture's summary fields, what the
@@ -56,9 +84,9 @@ struct DbtDelivery
 
     // From a capture's summary fields; with `parseBody`, the body is read for the record.
     static DbtDelivery fromCapture(const Capture &capture, bool parseBody = true);
-    // Replaces the strings that repeat across deliveries (event type, check, the record's) by
-    // the pool's shared copies.
-    void shareStrings(StringPool &pool);
+    // Replaces what repeats across deliveries (event type, check, the record's context and
+    // message) by the pool's shared copies.
+    void share(DbtRecordPool &pool);
 };
 
 // dbt Cloud's run as the deliveries reveal it. Every field comes from the events, whatever
@@ -139,7 +167,7 @@ private:
     QList<DbtRun> m_runs;
     QList<QList<DbtDelivery>> m_deliveries;
     QHash<QString, int> m_rows;
-    StringPool m_strings;
+    DbtRecordPool m_pool;
 };
 
 // Builds a run from its deliveries (any order). Exposed for tests and one-off views.

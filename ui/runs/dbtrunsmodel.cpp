@@ -11,6 +11,10 @@
 #include <climits>
 #include <limits>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace hookbench {
 
 namespace {
@@ -39,6 +43,16 @@ QString checkLabel(const QString &check)
     if (check == u"ok")
         return QStringLiteral("OK");
     return check.at(0).toUpper() + check.mid(1);
+}
+
+// A load leaves the worker thread's heap full of holes (each body parsed, only a few short strings
+// kept per delivery) that glibc keeps resident until asked: ~30 MiB after 50,000 deliveries, for
+// ~4 ms once per load.
+void returnFreedHeap()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 int checkRank(const QString &check)
@@ -191,6 +205,7 @@ void DbtRunsModel::drainLoad()
 
 void DbtRunsModel::finishLoad()
 {
+    returnFreedHeap();
     m_fullFinished = false;
     m_loading = false;
     emit loadingChanged(false);

@@ -74,9 +74,9 @@ void DbtRunsWorker::load(quint64 ticket, qint64 sessionId, qint64 afterId)
         page.listeners.reserve(captures.size());
         for (const Capture &capture : captures) {
             DbtDelivery delivery = DbtDelivery::fromCapture(capture, true);
-            delivery.shareStrings(m_strings);
+            delivery.share(m_pool);
             page.deliveries.append(std::move(delivery));
-            page.listeners.append(m_strings.intern(capture.listener));
+            page.listeners.append(m_pool.intern(capture.listener));
         }
         if (m_receiver) {
             QMetaObject::invokeMethod(

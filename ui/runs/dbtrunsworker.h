@@ -58,7 +58,7 @@ private:
     std::unique_ptr<CaptureStore> m_store; // created on the worker thread
     // Pages reach the UI thread already sharing their repeated strings (names, types, listeners),
     // so that queued pages cost little whatever the UI thread's pace.
-    StringPool m_strings;
+    DbtRecordPool m_pool;
     QPointer<QObject> m_receiver;
     PageReady m_pageReady;
     Finished m_finished;
