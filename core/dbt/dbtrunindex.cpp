@@ -75,15 +75,16 @@ size_t qHash(const DbtRunContext &context, size_t seed)
         context.projectId, context.projectName, context.dbtVersion, context.runReason);
 }
 
-DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event)
+DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event, DbtRecordPool *pool)
 {
     DbtRunRecord record;
     record.eventType = event.eventType;
     record.runStatus = event.runStatus();
-    record.context = std::make_shared<const DbtRunContext>(DbtRunContext {event.jobId, event.jobName,
-        event.environmentId, event.environmentName, event.projectId, event.projectName, event.dbtVersion,
-        event.runReason});
-    record.runStatusMessage = event.runStatusMessage;
+    DbtRunContext context {event.jobId, event.jobName, event.environmentId, event.environmentName, event.projectId,
+        event.projectName, event.dbtVersion, event.runReason};
+    record.context
+        = pool ? pool->intern(std::move(context)) : std::make_shared<const DbtRunContext>(std::move(context));
+    record.runStatusMessage = pool ? pool->intern(event.runStatusMessage) : event.runStatusMessage;
     record.runStartedAt = event.runStartedAt;
     record.runFinishedAt = event.runFinishedAt;
     record.runErroredAt = event.runErroredAt;
@@ -92,20 +93,30 @@ DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event)
 
 std::shared_ptr<const DbtRunContext> DbtRecordPool::intern(const std::shared_ptr<const DbtRunContext> &context)
 {
-    if (!context)
+    // Contexts made through a pool (the worker has one too) are known by their address.
+    if (!context || m_known.contains(context.get()))
         return context;
+    if (m_last && *m_last == *context)
+        return m_last;
     const auto found = m_contexts.constFind(*context);
     if (found != m_contexts.constEnd())
-        return found.value();
+        return m_last = found.value();
     if (m_contexts.size() >= maxContexts)
         return context;
-    DbtRunContext shared = *context;
-    for (QString *text : {&shared.jobId, &shared.jobName, &shared.environmentId, &shared.environmentName,
-             &shared.projectId, &shared.projectName, &shared.dbtVersion, &shared.runReason})
-        m_strings.internInPlace(*text);
-    auto kept = std::make_shared<const DbtRunContext>(shared);
-    m_contexts.insert(shared, kept);
-    return kept;
+    // The first of its kind becomes the shared one (it is immutable, whichever thread made it).
+    m_contexts.insert(*context, context);
+    m_known.insert(context.get());
+    return m_last = context;
+}
+
+std::shared_ptr<const DbtRunContext> DbtRecordPool::intern(DbtRunContext &&context)
+{
+    if (m_last && *m_last == context)
+        return m_last;
+    const auto found = m_contexts.constFind(context);
+    if (found != m_contexts.constEnd())
+        return m_last = found.value();
+    return intern(std::make_shared<const DbtRunContext>(std::move(context)));
 }
 
 void DbtRecordPool::share(DbtRunRecord &record)
@@ -118,9 +129,11 @@ void DbtRecordPool::clear()
 {
     m_strings.clear();
     m_contexts.clear();
+    m_known.clear();
+    m_last.reset();
 }
 
-DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
+DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody, DbtRecordPool *pool)
 {
     DbtDelivery delivery;
     delivery.captureId = capture.id;
@@ -133,7 +146,11 @@ DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
     if (parseBody && !capture.body.isEmpty()) {
         DbtPayloadCheck check = checkDbtPayload(capture.body);
         if (check.isDbtEvent())
-            delivery.record = DbtRunRecord::fromEvent(check.event);
+            delivery.record = DbtRunRecord::fromEvent(check.event, pool);
+    }
+    if (pool) {
+        pool->internInPlace(delivery.eventType);
+        pool->internInPlace(delivery.check);
     }
     return delivery;
 }

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -36,6 +37,8 @@ size_t qHash(const DbtRunContext &context, size_t seed = 0);
 // and its status are built from. The runs view keeps one per delivery instead of the parsed event
 // (~4 KiB each: a year of deliveries is hundreds of thousands of them), its repeated parts shared
 // through a DbtRecordPool. The rest of an event is read from the store when a view needs it.
+class DbtRecordPool;
+
 struct DbtRunRecord
 {
     DbtEventType eventType = DbtEventType::Unknown;
@@ -46,7 +49,8 @@ struct DbtRunRecord
     DbtTime runFinishedAt;
     DbtTime runErroredAt;
 
-    static DbtRunRecord fromEvent(const DbtEvent &event);
+    // With a pool, the record shares its context and message from the start.
+    static DbtRunRecord fromEvent(const DbtEvent &event, DbtRecordPool *pool = nullptr);
 };
 
 // Hands out shared copies of what run records repeat: strings (types, checks, messages, listener
@@ -58,7 +62,9 @@ public:
 
     QString intern(const QString &value) { return m_strings.intern(value); }
     void internInPlace(QString &value) { m_strings.internInPlace(value); }
+    // The shared context equal to `context` (it becomes the shared one when new).
     std::shared_ptr<const DbtRunContext> intern(const std::shared_ptr<const DbtRunContext> &context);
+    std::shared_ptr<const DbtRunContext> intern(DbtRunContext &&context);
     void share(DbtRunRecord &record);
 
     qsizetype contextCount() const { return m_contexts.size(); }
@@ -67,6 +73,10 @@ public:
 private:
     StringPool m_strings;
     QHash<DbtRunContext, std::shared_ptr<const DbtRunContext>> m_contexts;
+    QSet<const DbtRunContext *> m_known; // the addresses of m_contexts' values
+    // The last one handed out: a run's deliveries come together, and comparing is cheaper than
+    // hashing eight strings.
+    std::shared_ptr<const DbtRunContext> m_last;
 };
 
 // One delivery of a dbt event as the runs view sees it: the capture's summary fields, what the
@@ -82,8 +92,9 @@ struct DbtDelivery
     QString check; // "ok", "notes", "warnings", "errors"
     std::optional<DbtRunRecord> record; // from the parsed body; without it a run shows ids and counts only
 
-    // From a capture's summary fields; with `parseBody`, the body is read for the record.
-    static DbtDelivery fromCapture(const Capture &capture, bool parseBody = true);
+    // From a capture's summary fields; with `parseBody`, the body is read for the record. With a
+    // pool, the delivery shares what repeats from the start (see share()).
+    static DbtDelivery fromCapture(const Capture &capture, bool parseBody = true, DbtRecordPool *pool = nullptr);
     // Replaces what repeats across deliveries (event type, check, the record's context and
     // message) by the pool's shared copies.
     void share(DbtRecordPool &pool);

@@ -73,9 +73,7 @@ void DbtRunsWorker::load(quint64 ticket, qint64 sessionId, qint64 afterId)
         page.deliveries.reserve(captures.size());
         page.listeners.reserve(captures.size());
         for (const Capture &capture : captures) {
-            DbtDelivery delivery = DbtDelivery::fromCapture(capture, true);
-            delivery.share(m_pool);
-            page.deliveries.append(std::move(delivery));
+            page.deliveries.append(DbtDelivery::fromCapture(capture, true, &m_pool));
             page.listeners.append(m_pool.intern(capture.listener));
         }
         if (m_receiver) {
