@@ -23,7 +23,6 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <malloc.h>
 #include <cstdio>
 #include <vector>
 
@@ -144,14 +143,6 @@ int main(int argc, char *argv[])
         model.rowCount(), loadMs, probe.percentile(50), probe.percentile(99), probe.percentile(100), rssBefore / 1024,
         rssKiB() / 1024);
 
-    {
-        struct mallinfo2 mi = mallinfo2();
-        std::printf("HACK heap in use %zu MiB, arena %zu MiB, mmap %zu MiB\n", mi.uordblks >> 20, mi.arena >> 20, mi.hblkhd >> 20);
-        QElapsedTimer t; t.start();
-        malloc_trim(0);
-        std::printf("HACK trim took %.1f ms\n", double(t.nsecsElapsed()) / 1e6);
-        std::printf("HACK after trim RSS %lld MiB\n", rssKiB() / 1024);
-    }
     // The timeline with every run in view, then zoomed to the last day.
     std::vector<double> paints;
     for (int i = 0; i < 5; ++i) {
