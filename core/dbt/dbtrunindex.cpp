@@ -71,8 +71,9 @@ QDateTime fromMicroseconds(qint64 us)
 
 size_t qHash(const DbtRunContext &context, size_t seed)
 {
-    return qHashMulti(seed, context.jobId, context.jobName, context.environmentId, context.environmentName,
-        context.projectId, context.projectName, context.dbtVersion, context.runReason);
+    // The fields that tell contexts apart (names follow ids); hashing all eight costs more than
+    // the rare collision between two contexts of one job.
+    return qHashMulti(seed, context.jobId, context.environmentId, context.runReason);
 }
 
 DbtRunRecord DbtRunRecord::fromEvent(const DbtEvent &event, DbtRecordPool *pool)
@@ -96,27 +97,41 @@ std::shared_ptr<const DbtRunContext> DbtRecordPool::intern(const std::shared_ptr
     // Contexts made through a pool (the worker has one too) are known by their address.
     if (!context || m_known.contains(context.get()))
         return context;
-    if (m_last && *m_last == *context)
-        return m_last;
+    if (const auto *found = recent(*context))
+        return *found;
     const auto found = m_contexts.constFind(*context);
     if (found != m_contexts.constEnd())
-        return m_last = found.value();
+        return remember(found.value());
     if (m_contexts.size() >= maxContexts)
         return context;
     // The first of its kind becomes the shared one (it is immutable, whichever thread made it).
     m_contexts.insert(*context, context);
     m_known.insert(context.get());
-    return m_last = context;
+    return remember(context);
 }
 
 std::shared_ptr<const DbtRunContext> DbtRecordPool::intern(DbtRunContext &&context)
 {
-    if (m_last && *m_last == context)
-        return m_last;
+    if (const auto *found = recent(context))
+        return *found;
     const auto found = m_contexts.constFind(context);
     if (found != m_contexts.constEnd())
-        return m_last = found.value();
+        return remember(found.value());
     return intern(std::make_shared<const DbtRunContext>(std::move(context)));
+}
+
+const std::shared_ptr<const DbtRunContext> *DbtRecordPool::recent(const DbtRunContext &context) const
+{
+    for (const auto &candidate : m_recent) {
+        if (candidate && *candidate == context)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+std::shared_ptr<const DbtRunContext> DbtRecordPool::remember(const std::shared_ptr<const DbtRunContext> &context)
+{
+    return m_recent[m_nextRecent++ % m_recent.size()] = context;
 }
 
 void DbtRecordPool::share(DbtRunRecord &record)
@@ -130,7 +145,7 @@ void DbtRecordPool::clear()
     m_strings.clear();
     m_contexts.clear();
     m_known.clear();
-    m_last.reset();
+    m_recent.fill(nullptr);
 }
 
 DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody, DbtRecordPool *pool)

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QString>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -74,9 +75,12 @@ private:
     StringPool m_strings;
     QHash<DbtRunContext, std::shared_ptr<const DbtRunContext>> m_contexts;
     QSet<const DbtRunContext *> m_known; // the addresses of m_contexts' values
-    // The last one handed out: a run's deliveries come together, and comparing is cheaper than
-    // hashing eight strings.
-    std::shared_ptr<const DbtRunContext> m_last;
+    // The last few handed out: a page's deliveries come from a few jobs, and comparing is much
+    // cheaper than hashing eight strings.
+    std::array<std::shared_ptr<const DbtRunContext>, 16> m_recent;
+    size_t m_nextRecent = 0;
+    const std::shared_ptr<const DbtRunContext> *recent(const DbtRunContext &context) const;
+    std::shared_ptr<const DbtRunContext> remember(const std::shared_ptr<const DbtRunContext> &context);
 };
 
 // One delivery of a dbt event as the runs view sees it: the capture's summary fields, what the

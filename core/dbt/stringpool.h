@@ -3,6 +3,8 @@
 #include <QSet>
 #include <QString>
 
+#include <array>
+
 namespace hookbench {
 
 // Hands out one shared copy of each distinct string, so that values repeated across thousands of
@@ -23,11 +25,15 @@ public:
 
     qsizetype size() const { return m_strings.size(); }
     qsizetype maxStrings() const { return m_maxStrings; }
-    void clear() { m_strings.clear(); }
+    void clear();
 
 private:
     QSet<QString> m_strings;
     qsizetype m_maxStrings;
+    // The last few values handed out: the values come in runs (a page of deliveries has a handful
+    // of types and names), and comparing is much cheaper than hashing.
+    std::array<QString, 8> m_recent;
+    size_t m_nextRecent = 0;
 };
 
 } // namespace hookbench
