@@ -56,6 +56,18 @@ void fill(QString &target, const QString &value)
         target = value;
 }
 
+void fill(DbtRunContext &target, const DbtRunContext &value)
+{
+    fill(target.jobId, value.jobId);
+    fill(target.jobName, value.jobName);
+    fill(target.environmentId, value.environmentId);
+    fill(target.environmentName, value.environmentName);
+    fill(target.projectId, value.projectId);
+    fill(target.projectName, value.projectName);
+    fill(target.dbtVersion, value.dbtVersion);
+    fill(target.runReason, value.runReason);
+}
+
 void fill(DbtTime &target, const DbtTime &value)
 {
     if (!target.isValid() && value.isValid())
@@ -238,16 +250,8 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
         const DbtRunRecord *record = best[rank];
         if (!record)
             continue;
-        if (const DbtRunContext *context = record->context.get()) {
-            fill(run.jobId, context->jobId);
-            fill(run.jobName, context->jobName);
-            fill(run.environmentId, context->environmentId);
-            fill(run.environmentName, context->environmentName);
-            fill(run.projectId, context->projectId);
-            fill(run.projectName, context->projectName);
-            fill(run.dbtVersion, context->dbtVersion);
-            fill(run.runReason, context->runReason);
-        }
+        if (record->context)
+            fill(run, *record->context);
         fill(run.statusMessage, record->runStatusMessage);
         fill(run.startedAt, record->runStartedAt);
         fill(run.finishedAt, record->runFinishedAt);

@@ -106,17 +106,14 @@ struct DbtDelivery
 
 // dbt Cloud's run as the deliveries reveal it. Every field comes from the events, whatever
 // order they arrived in: the completed event says how the run ended even if it came first.
-struct DbtRun
+// The context fields (jobName, projectId, …) are each taken from the most advanced event that has
+// them.
+struct DbtRun : DbtRunContext
 {
+    // Two runs are not equal because their jobs are: comparing runs is not what a caller means.
+    friend bool operator==(const DbtRun &, const DbtRun &) = delete;
+
     QString runId;
-    QString jobId;
-    QString jobName;
-    QString environmentId;
-    QString environmentName;
-    QString projectId;
-    QString projectName;
-    QString dbtVersion;
-    QString runReason;
     QString statusMessage; // of the most advanced event (completed > errored > started)
 
     // Running after a started event; Success/Errored/Cancelled once completed; Errored after an

@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <tuple>
+
 using namespace hookbench;
 
 namespace {
@@ -328,8 +330,8 @@ private slots:
             QCOMPARE(delivery.runId.constData(), index.at(1).runId.constData());
         QCOMPARE(second.at(2).eventId, second.at(1).eventId);
         QCOMPARE(second.at(2).eventId.constData(), second.at(1).eventId.constData());
-        QCOMPARE(second.at(2).record->runStartedAt.text().constData(),
-            second.at(0).record->runStartedAt.text().constData());
+        QCOMPARE(
+            second.at(2).record->runStartedAt.text().constData(), second.at(0).record->runStartedAt.text().constData());
         // Sharing changed nothing the view shows.
         QCOMPARE(index.at(1).duplicates, 1);
         QCOMPARE(index.at(1).status, DbtRunStatus::Success);
@@ -364,22 +366,13 @@ private slots:
         const QList<DbtRun> fromPlain = groupDbtRuns(plain);
         QCOMPARE(fromPooled.size(), 2);
         QCOMPARE(fromPlain.size(), 2);
+        auto shown = [](const DbtRun &run) {
+            return std::tie(static_cast<const DbtRunContext &>(run), run.runId, run.statusMessage, run.status,
+                run.startedAt, run.finishedAt, run.erroredAt, run.captureIds, run.deliveries, run.duplicates);
+        };
         for (qsizetype i = 0; i < fromPooled.size(); ++i) {
-            const DbtRun &a = fromPooled.at(i);
-            const DbtRun &b = fromPlain.at(i);
-            QCOMPARE(a.runId, b.runId);
-            QCOMPARE(a.jobId, b.jobId);
-            QCOMPARE(a.jobName, b.jobName);
-            QCOMPARE(a.environmentName, b.environmentName);
-            QCOMPARE(a.projectName, b.projectName);
-            QCOMPARE(a.dbtVersion, b.dbtVersion);
-            QCOMPARE(a.runReason, b.runReason);
-            QCOMPARE(a.statusMessage, b.statusMessage);
-            QCOMPARE(a.status, b.status);
-            QCOMPARE(a.startedAt, b.startedAt);
-            QCOMPARE(a.finishedAt, b.finishedAt);
-            QCOMPARE(a.erroredAt, b.erroredAt);
-            QCOMPARE(a.captureIds, b.captureIds);
+            QCOMPARE(fromPooled.at(i).jobName, QStringLiteral("Hourly"));
+            QVERIFY(shown(fromPooled.at(i)) == shown(fromPlain.at(i)));
         }
         QCOMPARE(fromPooled.at(0).status, DbtRunStatus::Errored);
         QCOMPARE(fromPooled.at(1).status, DbtRunStatus::Success);
