@@ -46,8 +46,8 @@ QString checkLabel(const QString &check)
 }
 
 // A load leaves the worker thread's heap full of holes (each body parsed, only a few short strings
-// kept per delivery) that glibc keeps resident until asked: ~30 MiB after 50,000 deliveries, for
-// ~4 ms once per load.
+// kept per delivery) that glibc keeps resident until asked: 26 MiB after 50,000 deliveries
+// (docs/benchmarks.md), for 0.4–4 ms once per load.
 void returnFreedHeap()
 {
 #if defined(__GLIBC__)
