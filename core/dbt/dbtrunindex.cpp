@@ -42,7 +42,7 @@ int eventRank(DbtEventType type)
 
 DbtEventType deliveryType(const DbtDelivery &delivery)
 {
-    return delivery.event ? delivery.event->eventType : dbtEventTypeFromName(delivery.eventType);
+    return delivery.record ? delivery.record->eventType : dbtEventTypeFromName(delivery.eventType);
 }
 
 bool arrivedBefore(const DbtDelivery &a, const DbtDelivery &b)
@@ -54,6 +54,18 @@ void fill(QString &target, const QString &value)
 {
     if (target.isEmpty())
         target = value;
+}
+
+void fill(DbtRunContext &target, const DbtRunContext &value)
+{
+    fill(target.jobId, value.jobId);
+    fill(target.jobName, value.jobName);
+    fill(target.environmentId, value.environmentId);
+    fill(target.environmentName, value.environmentName);
+    fill(target.projectId, value.projectId);
+    fill(target.projectName, value.projectName);
+    fill(target.dbtVersion, value.dbtVersion);
+    fill(target.runReason, value.runReason);
 }
 
 void fill(DbtTime &target, const DbtTime &value)
@@ -69,7 +81,7 @@ QDateTime fromMicroseconds(qint64 us)
 
 } // namespace
 
-DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
+DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody, DbtRecordPool *pool)
 {
     DbtDelivery delivery;
     delivery.captureId = capture.id;
@@ -82,9 +94,21 @@ DbtDelivery DbtDelivery::fromCapture(const Capture &capture, bool parseBody)
     if (parseBody && !capture.body.isEmpty()) {
         DbtPayloadCheck check = checkDbtPayload(capture.body);
         if (check.isDbtEvent())
-            delivery.event = std::move(check.event);
+            delivery.record = DbtRunRecord::fromEvent(check.event, pool);
+    }
+    if (pool) {
+        pool->internInPlace(delivery.eventType);
+        pool->internInPlace(delivery.check);
     }
     return delivery;
+}
+
+void DbtDelivery::share(DbtRecordPool &pool)
+{
+    pool.internInPlace(eventType);
+    pool.internInPlace(check);
+    if (record)
+        pool.share(*record);
 }
 
 std::optional<qint64> DbtRun::durationMs() const
@@ -117,7 +141,7 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
     run.runId = runId;
     QSet<QString> eventIds;
     // The most advanced detailed event of each kind, by rank.
-    const DbtEvent *best[4] = {nullptr, nullptr, nullptr, nullptr};
+    const DbtRunRecord *best[4] = {nullptr, nullptr, nullptr, nullptr};
     for (const DbtDelivery &delivery : deliveries) {
         if (run.deliveries == 0)
             run.firstReceivedUs = delivery.receivedAtUs;
@@ -139,39 +163,33 @@ DbtRun buildFromArrivalOrder(const QString &runId, const QList<DbtDelivery> &del
         run.sawCompleted |= type == DbtEventType::RunCompleted;
         run.sawErrored |= type == DbtEventType::RunErrored;
         const int rank = eventRank(type);
-        if (delivery.event && !best[rank])
-            best[rank] = &*delivery.event;
+        if (delivery.record && !best[rank])
+            best[rank] = &*delivery.record;
     }
 
     for (int rank = 3; rank >= 0; --rank) {
-        const DbtEvent *event = best[rank];
-        if (!event)
+        const DbtRunRecord *record = best[rank];
+        if (!record)
             continue;
-        fill(run.jobId, event->jobId);
-        fill(run.jobName, event->jobName);
-        fill(run.environmentId, event->environmentId);
-        fill(run.environmentName, event->environmentName);
-        fill(run.projectId, event->projectId);
-        fill(run.projectName, event->projectName);
-        fill(run.dbtVersion, event->dbtVersion);
-        fill(run.runReason, event->runReason);
-        fill(run.statusMessage, event->runStatusMessage);
-        fill(run.startedAt, event->runStartedAt);
-        fill(run.finishedAt, event->runFinishedAt);
-        fill(run.erroredAt, event->runErroredAt);
+        if (record->context)
+            fill(run, *record->context);
+        fill(run.statusMessage, record->runStatusMessage);
+        fill(run.startedAt, record->runStartedAt);
+        fill(run.finishedAt, record->runFinishedAt);
+        fill(run.erroredAt, record->runErroredAt);
     }
 
     if (run.sawCompleted) {
-        const DbtEvent *completed = best[eventRank(DbtEventType::RunCompleted)];
-        run.status = completed ? completed->runStatus() : DbtRunStatus::Unknown;
+        const DbtRunRecord *completed = best[eventRank(DbtEventType::RunCompleted)];
+        run.status = completed ? completed->runStatus : DbtRunStatus::Unknown;
         if (run.status == DbtRunStatus::Unknown && run.sawErrored)
             run.status = DbtRunStatus::Errored;
     } else if (run.sawErrored) {
         run.status = DbtRunStatus::Errored;
     } else if (run.sawStarted) {
-        const DbtEvent *started = best[eventRank(DbtEventType::RunStarted)];
+        const DbtRunRecord *started = best[eventRank(DbtEventType::RunStarted)];
         run.status
-            = started && started->runStatus() != DbtRunStatus::Unknown ? started->runStatus() : DbtRunStatus::Running;
+            = started && started->runStatus != DbtRunStatus::Unknown ? started->runStatus : DbtRunStatus::Running;
     }
     return run;
 }
@@ -185,7 +203,7 @@ DbtRun buildDbtRun(const QString &runId, const QList<DbtDelivery> &deliveries)
     return buildFromArrivalOrder(runId, ordered);
 }
 
-DbtRunIndex::Change DbtRunIndex::add(const DbtDelivery &delivery)
+DbtRunIndex::Change DbtRunIndex::add(DbtDelivery delivery)
 {
     Change change;
     if (delivery.runId.isEmpty())
@@ -199,16 +217,34 @@ DbtRunIndex::Change DbtRunIndex::add(const DbtDelivery &delivery)
         m_deliveries.append(QList<DbtDelivery>());
     } else {
         change.row = *row;
+        delivery.runId = row.key(); // the run's one copy
     }
 
     QList<DbtDelivery> &deliveries = m_deliveries[change.row];
+    delivery.share(m_pool);
+    shareWithEarlier(delivery, deliveries);
     change.duplicate = !delivery.eventId.isEmpty()
         && std::any_of(deliveries.cbegin(), deliveries.cend(),
             [&](const DbtDelivery &earlier) { return earlier.eventId == delivery.eventId; });
+    const QString runId = delivery.runId;
     const auto position = std::upper_bound(deliveries.begin(), deliveries.end(), delivery, arrivedBefore);
-    deliveries.insert(position, delivery);
-    m_runs[change.row] = buildFromArrivalOrder(delivery.runId, deliveries);
+    deliveries.insert(position, std::move(delivery));
+    m_runs[change.row] = buildFromArrivalOrder(runId, deliveries);
     return change;
+}
+
+void DbtRunIndex::shareWithEarlier(DbtDelivery &delivery, const QList<DbtDelivery> &earlier)
+{
+    // Per run, not through the pool: these values are unique to the run (the pool would fill up
+    // with them), but its deliveries repeat them (a retry's eventId, every event's runStartedAt).
+    for (const DbtDelivery &other : earlier) {
+        if (!delivery.eventId.isEmpty() && other.eventId == delivery.eventId)
+            delivery.eventId = other.eventId;
+        if (delivery.record && other.record && !delivery.record->runStartedAt.isNull()
+            && !other.record->runStartedAt.isNull()
+            && other.record->runStartedAt.text() == delivery.record->runStartedAt.text())
+            delivery.record->runStartedAt = other.record->runStartedAt;
+    }
 }
 
 void DbtRunIndex::clear()
@@ -216,6 +252,7 @@ void DbtRunIndex::clear()
     m_runs.clear();
     m_deliveries.clear();
     m_rows.clear();
+    m_pool.clear();
 }
 
 QList<DbtRun> groupDbtRuns(const QList<DbtDelivery> &deliveries)

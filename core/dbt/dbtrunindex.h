@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dbtevent.h"
+#include "dbtrunrecord.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -14,7 +15,7 @@ namespace hookbench {
 struct Capture;
 
 // One delivery of a dbt event as the runs view sees it: the capture's summary fields, what the
-// listener answered, and the parsed event when the body was available.
+// listener answered, and what its event says about the run when the body was available.
 struct DbtDelivery
 {
     qint64 captureId = 0;
@@ -24,25 +25,26 @@ struct DbtDelivery
     QString eventId;
     QString runId;
     QString check; // "ok", "notes", "warnings", "errors"
-    std::optional<DbtEvent> event; // parsed details; without them a run shows ids and counts only
+    std::optional<DbtRunRecord> record; // from the parsed body; without it a run shows ids and counts only
 
-    // From a capture's summary fields; with `parseBody`, the body is read for the details.
-    static DbtDelivery fromCapture(const Capture &capture, bool parseBody = true);
+    // From a capture's summary fields; with `parseBody`, the body is read for the record. With a
+    // pool, the delivery shares what repeats from the start (see share()).
+    static DbtDelivery fromCapture(const Capture &capture, bool parseBody = true, DbtRecordPool *pool = nullptr);
+    // Replaces what repeats across deliveries (event type, check, the record's context and
+    // message) by the pool's shared copies.
+    void share(DbtRecordPool &pool);
 };
 
 // dbt Cloud's run as the deliveries reveal it. Every field comes from the events, whatever
 // order they arrived in: the completed event says how the run ended even if it came first.
-struct DbtRun
+// The context fields (jobName, projectId, …) are each taken from the most advanced event that has
+// them.
+struct DbtRun : DbtRunContext
 {
+    // Two runs are not equal because their jobs are: comparing runs is not what a caller means.
+    friend bool operator==(const DbtRun &, const DbtRun &) = delete;
+
     QString runId;
-    QString jobId;
-    QString jobName;
-    QString environmentId;
-    QString environmentName;
-    QString projectId;
-    QString projectName;
-    QString dbtVersion;
-    QString runReason;
     QString statusMessage; // of the most advanced event (completed > errored > started)
 
     // Running after a started event; Success/Errored/Cancelled once completed; Errored after an
@@ -78,7 +80,9 @@ struct DbtRun
 
 // Groups deliveries into runs as they arrive, for a table model: each add() says which row
 // changed and whether it is new, so the model emits rowsInserted or dataChanged for one row.
-// Rows keep the order their runs were first seen; sort them in a proxy.
+// Rows keep the order their runs were first seen; sort them in a proxy. The deliveries it keeps
+// share their repeated strings (names, types, a run's id, a retried event's id) with each other
+// and with the runs, so that memory grows with the deliveries' few numbers, not their text.
 class DbtRunIndex
 {
 public:
@@ -89,7 +93,7 @@ public:
         bool duplicate = false; // its eventId had already been delivered for this run
     };
 
-    Change add(const DbtDelivery &delivery);
+    Change add(DbtDelivery delivery);
     void clear();
 
     int size() const { return int(m_runs.size()); }
@@ -100,9 +104,13 @@ public:
     const QList<DbtDelivery> &deliveries(int row) const { return m_deliveries.at(row); }
 
 private:
+    // Points the delivery's run-specific strings at the copies its run's earlier deliveries hold.
+    static void shareWithEarlier(DbtDelivery &delivery, const QList<DbtDelivery> &earlier);
+
     QList<DbtRun> m_runs;
     QList<QList<DbtDelivery>> m_deliveries;
     QHash<QString, int> m_rows;
+    DbtRecordPool m_pool;
 };
 
 // Builds a run from its deliveries (any order). Exposed for tests and one-off views.

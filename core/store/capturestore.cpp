@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <sqlite3.h>
+
 namespace hookbench {
 
 namespace {
@@ -371,6 +373,12 @@ qint64 CaptureStore::dataVersion(QString *error)
 {
     auto query = select(m_connection, QStringLiteral("PRAGMA data_version"), {}, error);
     return query && query->next() ? query->value(0).toLongLong() : -1;
+}
+
+void CaptureStore::releaseMemory()
+{
+    if (sqlite3 *handle = isOpen() ? SqliteStatement::handleOf(m_connection.database()) : nullptr)
+        sqlite3_db_release_memory(handle);
 }
 
 } // namespace hookbench

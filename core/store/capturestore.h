@@ -71,6 +71,10 @@ public:
     // views that want to notice another process's writes.
     qint64 dataVersion(QString *error = nullptr);
 
+    // Gives the connection's page cache back (up to 32 MiB after a big read), for a reader that
+    // stays open but idle between reads; later queries read their pages again.
+    void releaseMemory();
+
 private:
     StoreConnection m_connection;
 };

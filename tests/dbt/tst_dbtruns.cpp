@@ -3,8 +3,11 @@
 #include "dbt/dbtrunindex.h"
 #include "dbt/dbtsamplegenerator.h"
 #include "dbt/dbtsummary.h"
+#include "dbt/stringpool.h"
 
 #include <QTest>
+
+#include <tuple>
 
 using namespace hookbench;
 
@@ -288,6 +291,117 @@ private slots:
         QCOMPARE(index.add(DbtDelivery::fromCapture(broken)).row, -1);
         QCOMPARE(index.size(), 0);
         QVERIFY(groupDbtRuns({DbtDelivery::fromCapture(notDbt)}).isEmpty());
+    }
+
+    // Memory: the index keeps a compact record per delivery whose repeated values are shared, not
+    // copied (a year of deliveries is hundreds of thousands of them).
+    void index_sharesRepeatedValuesAcrossDeliveriesAndRuns()
+    {
+        // Two runs of the same job; the second is retried (its completed event delivered twice).
+        QList<DbtDelivery> all = delivered(DbtSampleGenerator(runSettings("701", 6)).scenario(DbtScenario::Success), 1);
+        all += delivered(DbtSampleGenerator(runSettings("702", 7)).scenario(DbtScenario::Retry), 10);
+        DbtRunIndex index;
+        for (const DbtDelivery &delivery : std::as_const(all))
+            index.add(delivery);
+        QCOMPARE(index.size(), 2);
+        const QList<DbtDelivery> &first = index.deliveries(0);
+        const QList<DbtDelivery> &second = index.deliveries(1);
+        QCOMPARE(first.size(), 2);
+        QCOMPARE(second.size(), 3);
+        for (const DbtDelivery &delivery : first + second)
+            QVERIFY(delivery.record && delivery.record->context);
+
+        // Each body was parsed on its own, yet one context (job, environment, project) serves all.
+        const DbtRunContext *context = first.at(0).record->context.get();
+        QCOMPARE(context->jobName, QStringLiteral("Hourly"));
+        for (const DbtDelivery &delivery : first + second)
+            QCOMPARE(delivery.record->context.get(), context);
+        // The runs' names are that context's strings, not copies of them.
+        QCOMPARE(index.at(0).jobName.constData(), context->jobName.constData());
+        QCOMPARE(index.at(1).jobName.constData(), context->jobName.constData());
+        QCOMPARE(index.at(1).projectName.constData(), context->projectName.constData());
+        // Event types, checks and status messages are shared across runs.
+        QCOMPARE(first.at(0).eventType, QStringLiteral("job.run.started"));
+        QCOMPARE(second.at(0).eventType.constData(), first.at(0).eventType.constData());
+        QCOMPARE(second.at(2).check.constData(), first.at(0).check.constData());
+        QCOMPARE(second.at(1).record->runStatusMessage.constData(), first.at(1).record->runStatusMessage.constData());
+        // A run's id is held once by the run, and the retry shares the eventId it repeats.
+        for (const DbtDelivery &delivery : second)
+            QCOMPARE(delivery.runId.constData(), index.at(1).runId.constData());
+        QCOMPARE(second.at(2).eventId, second.at(1).eventId);
+        QCOMPARE(second.at(2).eventId.constData(), second.at(1).eventId.constData());
+        QCOMPARE(
+            second.at(2).record->runStartedAt.text().constData(), second.at(0).record->runStartedAt.text().constData());
+        // Sharing changed nothing the view shows.
+        QCOMPARE(index.at(1).duplicates, 1);
+        QCOMPARE(index.at(1).status, DbtRunStatus::Success);
+        QCOMPARE(index.at(0).durationMs(), std::optional<qint64>(100000));
+    }
+
+    // The worker parses with a pool of its own: its deliveries share from the start, and the index
+    // takes their contexts as they are.
+    void pooledDeliveries_shareFromTheStart_andBuildTheSameRuns()
+    {
+        const QList<DbtSampleDelivery> samples = DbtSampleGenerator(runSettings("703")).scenario(DbtScenario::Failure)
+            + DbtSampleGenerator(runSettings("704", 8)).scenario(DbtScenario::Success);
+        DbtRecordPool pool;
+        QList<DbtDelivery> pooled;
+        QList<DbtDelivery> plain;
+        for (qsizetype i = 0; i < samples.size(); ++i) {
+            const Capture capture = captured(i + 1, samples.at(i).body, (i + 1) * second);
+            pooled.append(DbtDelivery::fromCapture(capture, true, &pool));
+            plain.append(DbtDelivery::fromCapture(capture));
+        }
+        QCOMPARE(pool.contextCount(), 1);
+        QCOMPARE(pooled.at(4).record->context.get(), pooled.at(0).record->context.get());
+        QVERIFY(plain.at(4).record->context.get() != plain.at(0).record->context.get());
+        QCOMPARE(pooled.at(3).eventType.constData(), pooled.at(0).eventType.constData());
+
+        DbtRunIndex index;
+        for (const DbtDelivery &delivery : std::as_const(pooled))
+            index.add(delivery);
+        QCOMPARE(index.deliveries(1).at(0).record->context.get(), pooled.at(0).record->context.get());
+
+        const QList<DbtRun> fromPooled = groupDbtRuns(pooled);
+        const QList<DbtRun> fromPlain = groupDbtRuns(plain);
+        QCOMPARE(fromPooled.size(), 2);
+        QCOMPARE(fromPlain.size(), 2);
+        auto shown = [](const DbtRun &run) {
+            return std::tie(static_cast<const DbtRunContext &>(run), run.runId, run.statusMessage, run.status,
+                run.startedAt, run.finishedAt, run.erroredAt, run.captureIds, run.deliveries, run.duplicates);
+        };
+        for (qsizetype i = 0; i < fromPooled.size(); ++i) {
+            QCOMPARE(fromPooled.at(i).jobName, QStringLiteral("Hourly"));
+            QVERIFY(shown(fromPooled.at(i)) == shown(fromPlain.at(i)));
+        }
+        QCOMPARE(fromPooled.at(0).status, DbtRunStatus::Errored);
+        QCOMPARE(fromPooled.at(1).status, DbtRunStatus::Success);
+
+        // Clearing the index drops its pool with its rows; the next deliveries are shared anew.
+        index.clear();
+        QCOMPARE(index.size(), 0);
+        index.add(plain.at(0));
+        index.add(plain.at(1));
+        QCOMPARE(index.deliveries(0).at(1).record->context.get(), index.deliveries(0).at(0).record->context.get());
+    }
+
+    // The pools are bounded: past the limit a value comes back equal but unshared, so a stream of
+    // unique strings can't grow them for ever. Null stays null ("absent" differs from "empty").
+    void stringPool_isBoundedAndKeepsNull()
+    {
+        StringPool pool(2);
+        const QString a = pool.intern(QStringLiteral("Job 1"));
+        QCOMPARE(pool.intern(QString(QStringLiteral("Job 1"))).constData(), a.constData());
+        pool.intern(QStringLiteral("Job 2"));
+        QCOMPARE(pool.size(), 2);
+        const QString third = QString::number(3);
+        QCOMPARE(pool.intern(third), QStringLiteral("3"));
+        QCOMPARE(pool.size(), 2);
+        QVERIFY(pool.intern(QString()).isNull());
+        QVERIFY(!pool.intern(QStringLiteral("")).isNull());
+        QCOMPARE(pool.size(), 2);
+        pool.clear();
+        QCOMPARE(pool.size(), 0);
     }
 
     void deactivation_data()

@@ -11,6 +11,10 @@
 #include <climits>
 #include <limits>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace hookbench {
 
 namespace {
@@ -39,6 +43,16 @@ QString checkLabel(const QString &check)
     if (check == u"ok")
         return QStringLiteral("OK");
     return check.at(0).toUpper() + check.mid(1);
+}
+
+// A load leaves the worker thread's heap full of holes (each body parsed, only a few short strings
+// kept per delivery) that glibc keeps resident until asked: 26 MiB after 50,000 deliveries
+// (docs/benchmarks.md), for 0.4–4 ms once per load.
+void returnFreedHeap()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 int checkRank(const QString &check)
@@ -91,7 +105,6 @@ void DbtRunsModel::reload()
     m_worker->supersede(m_fullTicket);
     m_ready.clear();
     m_loadQueue.clear();
-    m_loadHead = 0;
     m_loadTimer.stop();
     m_fullFinished = false;
     m_pending = StoreChange();
@@ -145,13 +158,15 @@ void DbtRunsModel::onPage(quint64 ticket, const DbtRunsPage &page)
         m_listeners.insert(page.deliveries.at(i).captureId, page.listeners.value(i));
     if (ticket == m_fullTicket) {
         // Applied in slices between other events (drainLoad), whatever the worker's pace.
-        m_loadQueue.append(page.deliveries);
+        if (!page.deliveries.isEmpty())
+            m_loadQueue.append(page.deliveries);
         if (!m_loadTimer.isActive())
             m_loadTimer.start();
         return;
     }
     // New captures: held until the next tick so rows change at most once per interval.
-    m_ready.append(page.deliveries);
+    if (!page.deliveries.isEmpty())
+        m_ready.append(page.deliveries);
     scheduleFlush();
 }
 
@@ -164,7 +179,7 @@ void DbtRunsModel::onFinished(quint64 ticket, qint64 newestId, const QString &er
     m_newestSeen = qMax(m_newestSeen, newestId);
     if (ticket == m_fullTicket && m_loading) {
         m_fullFinished = true;
-        if (m_loadHead >= m_loadQueue.size())
+        if (m_loadQueue.isEmpty())
             finishLoad();
         return;
     }
@@ -179,19 +194,18 @@ void DbtRunsModel::drainLoad()
 {
     // A slice of the queued deliveries per event-loop turn, so that painting and input go on
     // while a big store loads (the worker reads and parses faster than rows can be added).
-    m_loadHead += apply(m_loadQueue, m_loadHead, loadSliceMs);
-    if (m_loadHead < m_loadQueue.size()) {
+    apply(m_loadQueue, loadSliceMs);
+    if (!m_loadQueue.isEmpty()) {
         m_loadTimer.start();
         return;
     }
-    m_loadQueue.clear();
-    m_loadHead = 0;
     if (m_fullFinished)
         finishLoad();
 }
 
 void DbtRunsModel::finishLoad()
 {
+    returnFreedHeap();
     m_fullFinished = false;
     m_loading = false;
     emit loadingChanged(false);
@@ -232,7 +246,7 @@ void DbtRunsModel::flushChanges()
         return;
     }
     if (!m_ready.isEmpty()) {
-        apply(std::exchange(m_ready, {}), 0);
+        apply(m_ready);
         m_sinceUpdate.restart();
         ++m_liveUpdates;
     }
@@ -240,7 +254,7 @@ void DbtRunsModel::flushChanges()
         requestNewer();
 }
 
-qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qsizetype from, qint64 budgetMs)
+void DbtRunsModel::apply(DeliveryQueue &queue, qint64 budgetMs)
 {
     QElapsedTimer clock;
     clock.start();
@@ -248,14 +262,25 @@ qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qsizetype fr
     int firstChanged = INT_MAX;
     int lastChanged = -1;
     qsizetype taken = 0;
-    for (; from + taken < deliveries.size(); ++taken) {
-        if (budgetMs >= 0 && taken % 32 == 0 && taken > 0 && clock.elapsed() >= budgetMs)
-            break;
-        const DbtRunIndex::Change change = m_index.add(deliveries.at(from + taken));
-        if (change.row >= 0 && change.row < old) {
-            firstChanged = qMin(firstChanged, change.row);
-            lastChanged = qMax(lastChanged, change.row);
+    bool outOfTime = false;
+    while (!queue.isEmpty() && !outOfTime) {
+        QList<DbtDelivery> &page = queue.first();
+        qsizetype done = 0;
+        for (; done < page.size(); ++done, ++taken) {
+            if (budgetMs >= 0 && taken % 32 == 0 && taken > 0 && clock.elapsed() >= budgetMs) {
+                outOfTime = true;
+                break;
+            }
+            const DbtRunIndex::Change change = m_index.add(std::move(page[done]));
+            if (change.row >= 0 && change.row < old) {
+                firstChanged = qMin(firstChanged, change.row);
+                lastChanged = qMax(lastChanged, change.row);
+            }
         }
+        if (done < page.size())
+            page.remove(0, done); // erasing at the front only moves the page's start
+        else
+            queue.removeFirst();
     }
     // One insertion and one change signal for the whole batch.
     if (m_index.size() > old) {
@@ -265,7 +290,6 @@ qsizetype DbtRunsModel::apply(const QList<DbtDelivery> &deliveries, qsizetype fr
     }
     if (lastChanged >= 0)
         emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
-    return taken;
 }
 
 int DbtRunsModel::rowOfRun(const QString &runId) const

@@ -109,9 +109,12 @@ signals:
 private:
     void onPage(quint64 ticket, const DbtRunsPage &page);
     void onFinished(quint64 ticket, qint64 newestId, const QString &error);
-    // Adds deliveries in order until `budgetMs` is spent (-1: all), announcing the new and changed
-    // rows once; returns how many were added.
-    qsizetype apply(const QList<DbtDelivery> &deliveries, qsizetype from, qint64 budgetMs = -1);
+    // Pages of deliveries not yet added, oldest first. A page leaves the queue as soon as it has
+    // been added: a big load never holds its deliveries twice nor in one huge block.
+    using DeliveryQueue = QList<QList<DbtDelivery>>;
+    // Moves deliveries from the front of `queue` into the index, in order, until `budgetMs` is
+    // spent (-1: all), announcing the new and changed rows once.
+    void apply(DeliveryQueue &queue, qint64 budgetMs = -1);
     void drainLoad();
     void finishLoad();
     void scheduleFlush();
@@ -137,13 +140,12 @@ private:
 
     // Loading: pages queue here and are added a slice at a time.
     static constexpr int loadSliceMs = 12;
-    QList<DbtDelivery> m_loadQueue;
-    qsizetype m_loadHead = 0; // the next one to add
+    DeliveryQueue m_loadQueue;
     QTimer m_loadTimer;
     bool m_fullFinished = false;
 
     // Live updates.
-    QList<DbtDelivery> m_ready; // read by the worker, applied on the next tick
+    DeliveryQueue m_ready; // read by the worker, applied on the next tick
     StoreChange m_pending;
     QTimer m_updateTimer;
     int m_updateInterval = 50;

@@ -73,8 +73,8 @@ void DbtRunsWorker::load(quint64 ticket, qint64 sessionId, qint64 afterId)
         page.deliveries.reserve(captures.size());
         page.listeners.reserve(captures.size());
         for (const Capture &capture : captures) {
-            page.deliveries.append(DbtDelivery::fromCapture(capture, true));
-            page.listeners.append(capture.listener);
+            page.deliveries.append(DbtDelivery::fromCapture(capture, true, &m_pool));
+            page.listeners.append(m_pool.intern(capture.listener));
         }
         if (m_receiver) {
             QMetaObject::invokeMethod(
@@ -82,6 +82,9 @@ void DbtRunsWorker::load(quint64 ticket, qint64 sessionId, qint64 afterId)
                 Qt::QueuedConnection);
         }
     }
+    // The connection stays open for the live updates' small reads, but not its cache: a big
+    // load fills it (32 MiB) and the runs view may then idle for hours.
+    m_store->releaseMemory();
     report(newest, error);
 }
 

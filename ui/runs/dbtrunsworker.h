@@ -15,7 +15,7 @@
 
 namespace hookbench {
 
-// One page of dbt deliveries read by the worker: the deliveries (bodies parsed) and, for each,
+// One page of dbt deliveries read by the worker: the deliveries (bodies parsed into run records) and, for each,
 // the listener that received it (the deactivation note is per webhook endpoint).
 struct DbtRunsPage
 {
@@ -56,6 +56,9 @@ private:
 
     StoreOptions m_options;
     std::unique_ptr<CaptureStore> m_store; // created on the worker thread
+    // Pages reach the UI thread already sharing their repeated strings (names, types, listeners),
+    // so that queued pages cost little whatever the UI thread's pace.
+    DbtRecordPool m_pool;
     QPointer<QObject> m_receiver;
     PageReady m_pageReady;
     Finished m_finished;
