@@ -4,6 +4,7 @@
 #include "listener/listenerconfig.h"
 #include "models/bytestext.h"
 #include "runtimeline.h"
+#include "widgets/recordtable.h"
 #include "widgets/verdictstyle.h"
 
 #include <QDateTime>
@@ -54,17 +55,7 @@ RunsView::RunsView(DbtRunsModel *model, QWidget *parent)
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->horizontalHeader()->setSortIndicator(DbtRunsModel::StartedColumn, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    // Fixed rows: an interactive header does per-row work on every insertion (slow with 10,000s).
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setHighlightSections(false);
+    styleRecordTable(m_table, QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(DbtRunsModel::JobColumn, QHeaderView::Stretch);
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->setColumnWidth(DbtRunsModel::RunColumn, digit * 11);

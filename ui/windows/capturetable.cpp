@@ -2,6 +2,7 @@
 
 #include "models/capturelistmodel.h"
 #include "widgets/capturedetailview.h"
+#include "widgets/recordtable.h"
 #include "windowaction.h"
 
 #include <QHeaderView>
@@ -16,18 +17,9 @@ CaptureTable::CaptureTable(QWidget *window, QTableView *table, CaptureListModel 
 {
     m_table->setObjectName(QStringLiteral("captureTable"));
     m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    styleRecordTable(m_table, QAbstractItemView::ExtendedSelection);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(CaptureListModel::PathColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setHighlightSections(false);
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->setColumnWidth(CaptureListModel::TimeColumn, digit * 14);
     m_table->setColumnWidth(CaptureListModel::MethodColumn, digit * 9);

@@ -1,0 +1,22 @@
+#include "recordtable.h"
+
+#include <QHeaderView>
+#include <QTableView>
+
+namespace hookbench {
+
+void styleRecordTable(QTableView *table, QAbstractItemView::SelectionMode selectionMode)
+{
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(selectionMode);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->setShowGrid(false);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->horizontalHeader()->setHighlightSections(false);
+}
+
+} // namespace hookbench
