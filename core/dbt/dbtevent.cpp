@@ -105,10 +105,15 @@ DbtRunStatus dbtRunStatusFromCode(qint64 code)
 
 DbtTime DbtTime::parse(const QString &text)
 {
-    DbtTime time;
+    DbtTime time = parseValue(text);
     time.m_text = text;
+    return time;
+}
+
+DbtTime DbtTime::parseValue(QStringView s)
+{
+    DbtTime time;
     time.m_present = true;
-    const QStringView s(text);
     // YYYY-MM-DDTHH:MM:SS
     const int year = digits(s, 0, 4);
     const int month = digits(s, 5, 2);

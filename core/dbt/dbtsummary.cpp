@@ -36,7 +36,8 @@ DbtSummary summarizeDbtEvent(const QByteArray &body)
     DbtSummary summary;
     if (body.isEmpty() || !mayBeDbtEvent(body))
         return summary;
-    const DbtPayloadCheck check = checkDbtPayload(body);
+    // The same rules as the full check; only what the summary keeps is materialised.
+    const DbtPayloadCheck check = checkDbtPayload(body, DbtCheckDetail::Summary);
     if (check.outcome == DbtPayloadCheck::Outcome::InvalidJson) {
         summary.check = QStringLiteral("errors");
         return summary;

@@ -29,6 +29,9 @@ struct JsonNode
     bool keyEquals(QLatin1String name) const;
     // A string value, decoded (UTF-8, escapes; a lone \uD800-style surrogate is kept as is).
     QString text() const;
+    // The same text decoded into `buffer`, which it overwrites: reading many values through one
+    // buffer allocates once, not per value. The view is valid until the buffer changes.
+    QStringView textView(QString &buffer) const;
     // A number's value (±inf when out of range, as Python reads 1e999); nullopt for other kinds.
     std::optional<double> number() const;
     bool boolean() const { return kind == JsonKind::Bool && bytes.size() == 4; }
@@ -65,7 +68,16 @@ private:
     bool string(bool *escaped);
     bool number();
     bool literal(QByteArrayView word);
-    void skipWhitespace();
+    // Called around every token, inline: compact JSON (what dbt sends) has no whitespace at all.
+    void skipWhitespace()
+    {
+        if (m_pos < m_text.size()) {
+            const char c = m_text.data()[m_pos];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                skipWhitespaceRun();
+        }
+    }
+    void skipWhitespaceRun();
     bool fail(qsizetype offset, const char *message);
 
     QByteArrayView m_text;
