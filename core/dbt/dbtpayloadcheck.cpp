@@ -112,7 +112,6 @@ public:
     Members(const JsonNode &object, const QLatin1String (&known)[N])
     {
         m_values.fill(nullptr);
-        std::unordered_map<QString, qsizetype> unknownIndex; // key -> its latest entry in m_unknown
         std::size_t next = 0; // dbt writes the keys in `known`'s order: look there first
         for (const JsonNode &member : object.children) {
             std::size_t found = N;
@@ -125,14 +124,14 @@ public:
                 }
             }
             if (found == N) {
-                // A hash, not a scan: a 64 KiB body can carry thousands of keys.
-                const auto [earlier, fresh] = unknownIndex.try_emplace(member.keyText(), m_unknown.size());
-                if (!fresh) {
-                    m_duplicates.append(m_unknown.at(earlier->second));
-                    m_unknown[earlier->second] = nullptr;
-                    earlier->second = m_unknown.size();
+                const qsizetype earlier = findUnknown(member);
+                if (earlier >= 0) {
+                    m_duplicates.append(m_unknown.at(earlier));
+                    m_unknown[earlier] = nullptr;
                 }
                 m_unknown.append(&member);
+                if (!m_unknownIndex.empty())
+                    m_unknownIndex.insert_or_assign(member.keyText(), m_unknown.size() - 1);
                 continue;
             }
             const JsonNode *&slot = m_values[found];
@@ -149,9 +148,33 @@ public:
     const QList<const JsonNode *> &duplicates() const { return m_duplicates; } // overridden members
 
 private:
+    // Where m_unknown holds a member with the same key as `member`, or -1. Other providers' JSON
+    // (checked before it is known not to be dbt's) has a few unknown keys: compared in place,
+    // without decoding. A 64 KiB body can carry thousands: past a few dozen, a hash of the keys.
+    qsizetype findUnknown(const JsonNode &member)
+    {
+        constexpr qsizetype scanLimit = 32;
+        if (m_unknownIndex.empty() && m_unknown.size() >= scanLimit) {
+            for (qsizetype i = 0; i < m_unknown.size(); ++i) {
+                if (m_unknown.at(i))
+                    m_unknownIndex.emplace(m_unknown.at(i)->keyText(), i);
+            }
+        }
+        if (!m_unknownIndex.empty()) {
+            const auto earlier = m_unknownIndex.find(member.keyText());
+            return earlier == m_unknownIndex.end() ? -1 : earlier->second;
+        }
+        for (qsizetype i = 0; i < m_unknown.size(); ++i) {
+            if (m_unknown.at(i) && m_unknown.at(i)->sameKey(member))
+                return i;
+        }
+        return -1;
+    }
+
     std::array<const JsonNode *, N> m_values; // null when absent
-    QList<const JsonNode *> m_unknown;
+    QList<const JsonNode *> m_unknown; // in order; null where a later duplicate took over
     QList<const JsonNode *> m_duplicates;
+    std::unordered_map<QString, qsizetype> m_unknownIndex; // key -> its latest entry in m_unknown
 };
 
 using Envelope = Members<std::size(envelopeKeys)>;

@@ -165,6 +165,14 @@ bool JsonNode::keyEquals(QLatin1String name) const
     return keyText() == name;
 }
 
+bool JsonNode::sameKey(const JsonNode &other) const
+{
+    // Valid UTF-8 decodes one way: without escapes, equal bytes are equal keys and only they are.
+    if (!keyEscaped && !other.keyEscaped)
+        return key.size() == other.key.size() && std::memcmp(key.data(), other.key.data(), size_t(key.size())) == 0;
+    return keyText() == other.keyText();
+}
+
 QString JsonNode::text() const
 {
     if (kind != JsonKind::String || bytes.size() < 2)

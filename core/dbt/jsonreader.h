@@ -27,6 +27,7 @@ struct JsonNode
     // The key, decoded. Compares without decoding when it has no escapes.
     QString keyText() const;
     bool keyEquals(QLatin1String name) const;
+    bool sameKey(const JsonNode &other) const; // the same key once decoded
     // A string value, decoded (UTF-8, escapes; a lone \uD800-style surrogate is kept as is).
     QString text() const;
     // The same text decoded into `buffer`, which it overwrites: reading many values through one
