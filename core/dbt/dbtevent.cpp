@@ -2,6 +2,8 @@
 
 #include <QDate>
 
+#include <utility>
+
 namespace hookbench {
 
 namespace {
@@ -80,9 +82,12 @@ QString dbtRunStatusName(DbtRunStatus status)
 
 DbtRunStatus dbtRunStatusFromName(QStringView name)
 {
-    for (DbtRunStatus status : {DbtRunStatus::Queued, DbtRunStatus::Starting, DbtRunStatus::Running,
-             DbtRunStatus::Success, DbtRunStatus::Errored, DbtRunStatus::Cancelled}) {
-        if (name == dbtRunStatusName(status))
+    // Literals, not dbtRunStatusName(): the payload check asks this twice for every event.
+    static constexpr std::pair<QStringView, DbtRunStatus> names[] = {{u"Queued", DbtRunStatus::Queued},
+        {u"Starting", DbtRunStatus::Starting}, {u"Running", DbtRunStatus::Running}, {u"Success", DbtRunStatus::Success},
+        {u"Errored", DbtRunStatus::Errored}, {u"Cancelled", DbtRunStatus::Cancelled}};
+    for (const auto &[text, status] : names) {
+        if (name == text)
             return status;
     }
     return DbtRunStatus::Unknown;
@@ -231,10 +236,13 @@ std::strong_ordering operator<=>(const DbtTime &a, const DbtTime &b)
 
 bool isWellFormedDbtEventId(QStringView eventId)
 {
-    if (eventId.size() != 4 + 27 || !eventId.startsWith(u"wev_"))
+    if (eventId.size() != 4 + 27)
+        return false;
+    const char16_t *const units = eventId.utf16();
+    if (units[0] != u'w' || units[1] != u'e' || units[2] != u'v' || units[3] != u'_')
         return false;
     for (qsizetype i = 4; i < eventId.size(); ++i) {
-        const char16_t c = eventId[i].unicode();
+        const char16_t c = units[i];
         const bool alphanumeric = (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
         if (!alphanumeric)
             return false;

@@ -2,12 +2,13 @@
 
 #include "jsonreader.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <iterator>
 #include <type_traits>
-#include <unordered_map>
 
 namespace hookbench {
 
@@ -130,8 +131,8 @@ public:
                     m_unknown[earlier] = nullptr;
                 }
                 m_unknown.append(&member);
-                if (!m_unknownIndex.empty())
-                    m_unknownIndex.insert_or_assign(member.keyText(), m_unknown.size() - 1);
+                if (!m_unknownIndex.isEmpty())
+                    m_unknownIndex.insert(member.keyText(), m_unknown.size() - 1);
                 continue;
             }
             const JsonNode *&slot = m_values[found];
@@ -154,16 +155,14 @@ private:
     qsizetype findUnknown(const JsonNode &member)
     {
         constexpr qsizetype scanLimit = 32;
-        if (m_unknownIndex.empty() && m_unknown.size() >= scanLimit) {
+        if (m_unknownIndex.isEmpty() && m_unknown.size() >= scanLimit) {
             for (qsizetype i = 0; i < m_unknown.size(); ++i) {
                 if (m_unknown.at(i))
-                    m_unknownIndex.emplace(m_unknown.at(i)->keyText(), i);
+                    m_unknownIndex.insert(m_unknown.at(i)->keyText(), i);
             }
         }
-        if (!m_unknownIndex.empty()) {
-            const auto earlier = m_unknownIndex.find(member.keyText());
-            return earlier == m_unknownIndex.end() ? -1 : earlier->second;
-        }
+        if (!m_unknownIndex.isEmpty())
+            return m_unknownIndex.value(member.keyText(), -1);
         for (qsizetype i = 0; i < m_unknown.size(); ++i) {
             if (m_unknown.at(i) && m_unknown.at(i)->sameKey(member))
                 return i;
@@ -174,7 +173,7 @@ private:
     std::array<const JsonNode *, N> m_values; // null when absent
     QList<const JsonNode *> m_unknown; // in order; null where a later duplicate took over
     QList<const JsonNode *> m_duplicates;
-    std::unordered_map<QString, qsizetype> m_unknownIndex; // key -> its latest entry in m_unknown
+    QHash<QString, qsizetype> m_unknownIndex; // key -> its latest entry in m_unknown
 };
 
 using Envelope = Members<std::size(envelopeKeys)>;

@@ -205,6 +205,17 @@ std::optional<double> JsonNode::number() const
 {
     if (kind != JsonKind::Number)
         return std::nullopt;
+    // Ids and codes: up to 15 digits are exact in a double, no need for from_chars.
+    if (const qsizetype digits = bytes.size() - (bytes.startsWith('-') ? 1 : 0); digits > 0 && digits <= 15) {
+        qint64 integer = 0;
+        bool plain = true;
+        for (const char c : bytes.sliced(bytes.size() - digits)) {
+            plain = plain && isDigit(c);
+            integer = integer * 10 + (c - '0');
+        }
+        if (plain)
+            return bytes.startsWith('-') ? -double(integer) : double(integer);
+    }
     double value = 0;
     const char *first = bytes.data();
     const char *last = first + bytes.size();
@@ -397,10 +408,28 @@ bool JsonReader::array(JsonNode *node, int depth)
 
 bool JsonReader::string(bool *escaped)
 {
-    // A local cursor: the member would be stored back on every byte.
+    // The common case inline (~40 strings per dbt event): plain ASCII up to the closing quote.
     const char *const data = m_text.data();
     const qsizetype size = m_text.size();
     qsizetype pos = m_pos + 1; // after the opening quote
+    while (pos + plainScanWidth <= size) {
+        const qsizetype plain = plainPrefix(data + pos);
+        pos += plain;
+        if (plain < plainScanWidth) {
+            if (data[pos] != '"')
+                break;
+            m_pos = pos + 1;
+            return true;
+        }
+    }
+    return stringFrom(pos, escaped);
+}
+
+bool JsonReader::stringFrom(qsizetype pos, bool *escaped)
+{
+    // A local cursor: the member would be stored back on every byte.
+    const char *const data = m_text.data();
+    const qsizetype size = m_text.size();
     while (pos < size) {
         // Eight bytes at a time to the next byte that needs a look (most of a dbt event is
         // printable ASCII inside strings).

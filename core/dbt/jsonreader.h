@@ -67,6 +67,7 @@ private:
     bool object(JsonNode *node, int depth);
     bool array(JsonNode *node, int depth);
     bool string(bool *escaped);
+    bool stringFrom(qsizetype pos, bool *escaped); // the rest of a string, from `pos` inside it
     bool number();
     bool literal(QByteArrayView word);
     // Called around every token, inline: compact JSON (what dbt sends) has no whitespace at all.
