@@ -243,7 +243,8 @@ bool isWellFormedDbtEventId(QStringView eventId)
         return false;
     for (qsizetype i = 4; i < eventId.size(); ++i) {
         const char16_t c = units[i];
-        const bool alphanumeric = (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
+        const char16_t lower = c | 0x20; // 'A'-'Z' to 'a'-'z'; nothing else lands there
+        const bool alphanumeric = (c >= u'0' && c <= u'9') || (lower >= u'a' && lower <= u'z');
         if (!alphanumeric)
             return false;
     }

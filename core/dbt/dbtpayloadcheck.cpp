@@ -117,7 +117,7 @@ public:
         for (const JsonNode &member : object.children) {
             std::size_t found = N;
             for (std::size_t tried = 0; tried < N; ++tried) {
-                const std::size_t index = (next + tried) % N;
+                const std::size_t index = next + tried < N ? next + tried : next + tried - N; // no division
                 if (member.keyEquals(known[index])) {
                     found = index;
                     next = index + 1;

@@ -207,8 +207,8 @@ QString codeNames(const DbtPayloadCheck &check)
     return names.join(QLatin1Char(','));
 }
 
-// What summarizeDbtEvent() gave before it had a detail of its own: the full check's fields,
-// for bodies that pass its cheap pre-filter.
+// What summarizeDbtEvent() gave before it had a detail of its own: the full check's summary, for
+// bodies that pass its cheap pre-filter.
 DbtSummary summaryFromFullCheck(const QByteArray &body, const DbtPayloadCheck &full)
 {
     qsizetype first = body.startsWith("\xef\xbb\xbf") ? 3 : 0;
@@ -216,18 +216,7 @@ DbtSummary summaryFromFullCheck(const QByteArray &body, const DbtPayloadCheck &f
         ++first;
     if (body.size() > maxDbtSummaryBodySize || !body.mid(first).startsWith('{') || !body.contains("\"eventType\""))
         return {};
-    DbtSummary summary;
-    if (full.outcome == DbtPayloadCheck::Outcome::InvalidJson) {
-        summary.check = QStringLiteral("errors");
-        return summary;
-    }
-    if (!full.isDbtEvent())
-        return summary;
-    summary.eventType = full.event.eventTypeName.left(maxDbtSummaryFieldLength);
-    summary.eventId = full.event.eventId.left(maxDbtSummaryFieldLength);
-    summary.runId = full.event.runId.left(maxDbtSummaryFieldLength);
-    summary.check = full.summary();
-    return summary;
+    return dbtSummaryOf(full);
 }
 
 // Empty when both details and the summary agree on `body`; else what differs.
