@@ -476,7 +476,7 @@ private:
     DbtPayloadCheck &m_result;
     DbtEvent &m_event;
     const bool m_full; // every field and message, not only what the summary keeps
-    QString m_scratch; // text of values read but not kept
+    JsonTextBuffer m_scratch; // text of values read but not kept
 };
 
 // Other providers' JSON may say "eventType" too; dbt's also carries one of these.

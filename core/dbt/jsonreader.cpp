@@ -180,25 +180,27 @@ QString JsonNode::text() const
     return decode(bytes.sliced(1, bytes.size() - 2), escaped);
 }
 
-QStringView JsonNode::textView(QString &buffer) const
+QStringView JsonNode::textView(JsonTextBuffer &buffer) const
 {
     if (kind != JsonKind::String || bytes.size() < 2)
         return {};
     const QByteArrayView inside = bytes.sliced(1, bytes.size() - 2);
     if (!escaped) {
-        // ASCII is its own UTF-16: widened in place, in the capacity the buffer already has.
+        // ASCII is its own UTF-16: widened in place.
         buffer.resize(inside.size());
-        char16_t *out = reinterpret_cast<char16_t *>(buffer.data());
+        char16_t *out = buffer.data();
         uchar all = 0;
         for (qsizetype i = 0; i < inside.size(); ++i) {
             all |= uchar(inside[i]);
             out[i] = char16_t(uchar(inside[i]));
         }
         if (all < 0x80)
-            return buffer;
+            return QStringView(buffer.constData(), buffer.size());
     }
-    buffer = text();
-    return buffer;
+    const QString decoded = text();
+    buffer.clear();
+    buffer.append(reinterpret_cast<const char16_t *>(decoded.utf16()), decoded.size());
+    return QStringView(buffer.constData(), buffer.size());
 }
 
 std::optional<double> JsonNode::number() const

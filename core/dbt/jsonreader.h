@@ -3,12 +3,16 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <optional>
 
 namespace hookbench {
 
 enum class JsonKind { Null, Bool, Number, String, Array, Object };
+
+// Room for decoding a string value without a heap allocation (see JsonNode::textView).
+using JsonTextBuffer = QVarLengthArray<char16_t, 64>;
 
 // One value of a JSON text, located in the text (nothing is copied or decoded until asked).
 // Objects and arrays list their members down to the depth the reader was asked to record;
@@ -30,9 +34,9 @@ struct JsonNode
     bool sameKey(const JsonNode &other) const; // the same key once decoded
     // A string value, decoded (UTF-8, escapes; a lone \uD800-style surrogate is kept as is).
     QString text() const;
-    // The same text decoded into `buffer`, which it overwrites: reading many values through one
-    // buffer allocates once, not per value. The view is valid until the buffer changes.
-    QStringView textView(QString &buffer) const;
+    // The same text decoded into `buffer`, which it overwrites: reading values through one buffer
+    // allocates nothing for the usual short ones. The view is valid until the buffer changes.
+    QStringView textView(JsonTextBuffer &buffer) const;
     // A number's value (±inf when out of range, as Python reads 1e999); nullopt for other kinds.
     std::optional<double> number() const;
     bool boolean() const { return kind == JsonKind::Bool && bytes.size() == 4; }

@@ -11,8 +11,11 @@
 #include "dbt/dbtsummary.h"
 #include "dbt/jsonreader.h"
 
+#include <QDate>
+#include <QDateTime>
 #include <QSet>
 #include <QTest>
+#include <QTime>
 
 using namespace hookbench;
 using namespace hookbench::testing;
@@ -344,6 +347,36 @@ private slots:
         QCOMPARE(full.findings.size(), 3 + count);
         QCOMPARE(full.event.jobId, QStringLiteral("123"));
         QCOMPARE(disagreement(body, full), QString());
+    }
+
+    // DbtTime reads dates with its own arithmetic (QDate's calendar code cost a few hundred
+    // instructions per time): the same dates must be valid, with the same value.
+    void timeDates_agreeWithQDate()
+    {
+        QList<int> years
+            = {0, 1, 2, 3, 4, 99, 100, 101, 399, 400, 401, 1582, 1600, 1700, 1800, 1900, 2000, 2100, 2400, 9996, 9999};
+        for (int year = 1965; year <= 2040; ++year)
+            years.append(year);
+        int compared = 0;
+        for (const int year : std::as_const(years)) {
+            for (int month = 0; month <= 13; ++month) {
+                for (int day = 0; day <= 32; ++day) {
+                    const QString text = QStringLiteral("%1-%2-%3T12:34:56Z")
+                                             .arg(year, 4, 10, QLatin1Char('0'))
+                                             .arg(month, 2, 10, QLatin1Char('0'))
+                                             .arg(day, 2, 10, QLatin1Char('0'));
+                    const DbtTime time = DbtTime::parse(text);
+                    const QDate date(year, month, day);
+                    QVERIFY2(time.isValid() == date.isValid(), qPrintable(text));
+                    if (date.isValid()) {
+                        const QDateTime expected(date, QTime(12, 34, 56), Qt::UTC);
+                        QVERIFY2(time.secondsSinceEpoch() == expected.toSecsSinceEpoch(), qPrintable(text));
+                    }
+                    ++compared;
+                }
+            }
+        }
+        QVERIFY(compared > 40000);
     }
 
     void summaryDetail_invalidJson_sameOffsetNoMessage()
