@@ -157,14 +157,6 @@ QString JsonNode::keyText() const
     return decode(key, keyEscaped);
 }
 
-bool JsonNode::keyEquals(QLatin1String name) const
-{
-    // Called for every member against every known key: lengths first, no out-of-line compare.
-    if (!keyEscaped)
-        return key.size() == name.size() && std::memcmp(key.data(), name.data(), size_t(key.size())) == 0;
-    return keyText() == name;
-}
-
 bool JsonNode::sameKey(const JsonNode &other) const
 {
     // Valid UTF-8 decodes one way: without escapes, equal bytes are equal keys and only they are.

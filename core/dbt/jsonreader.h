@@ -5,6 +5,7 @@
 #include <QString>
 #include <QVarLengthArray>
 
+#include <cstring>
 #include <optional>
 
 namespace hookbench {
@@ -30,7 +31,13 @@ struct JsonNode
     bool isString() const { return kind == JsonKind::String; }
     // The key, decoded. Compares without decoding when it has no escapes.
     QString keyText() const;
-    bool keyEquals(QLatin1String name) const;
+    // Inline: called for every member against known keys, and most differ in length.
+    bool keyEquals(QLatin1String name) const
+    {
+        if (!keyEscaped)
+            return key.size() == name.size() && std::memcmp(key.data(), name.data(), size_t(key.size())) == 0;
+        return keyText() == name;
+    }
     bool sameKey(const JsonNode &other) const; // the same key once decoded
     // A string value, decoded (UTF-8, escapes; a lone \uD800-style surrogate is kept as is).
     QString text() const;
