@@ -4,6 +4,9 @@
 // three alike): QJsonDocument::fromJson() of the same bytes, and the HMAC-SHA256 the listener
 // computes anyway to check the signature.
 // Usage: bench_dbt_summarize [rounds]   (bench/dbt/run.sh; results in docs/benchmarks.md, section "dbt")
+//        bench_dbt_summarize --calls <body> <n>   only n summaries of one body (ok, findings,
+//        invalid, eventgrid, github), no timing: for valgrind --tool=callgrind, whose instruction
+//        counts don't depend on the machine's load
 
 #include "dbt/dbtsamplegenerator.h"
 #include "dbt/dbtsummary.h"
@@ -74,7 +77,8 @@ void measure(const char *name, const QByteArray &body, int rounds)
 
 int main(int argc, char **argv)
 {
-    const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 15;
+    const bool callsOnly = argc > 3 && qstrcmp(argv[1], "--calls") == 0;
+    const int rounds = argc > 1 && !callsOnly ? std::max(1, std::atoi(argv[1])) : 15;
 
     DbtSampleSettings settings;
     settings.runId = QStringLiteral("123456789");
@@ -97,6 +101,24 @@ int main(int argc, char **argv)
         largeJson += github + ',';
     largeJson.chop(1);
     largeJson += "]}";
+
+    if (callsOnly) {
+        const QByteArray which = argv[2];
+        const QByteArray body = which == "ok" ? completed
+            : which == "findings"             ? faulty
+            : which == "invalid"              ? completed.left(completed.size() / 2)
+            : which == "eventgrid"            ? eventGrid
+            : which == "github"               ? github
+                                              : QByteArray();
+        if (body.isEmpty()) {
+            std::fprintf(stderr, "bench_dbt_summarize: unknown body %s\n", argv[2]);
+            return 2;
+        }
+        const int calls = std::max(1, std::atoi(argv[3]));
+        for (int i = 0; i < calls; ++i)
+            sink = sink + summarizeDbtEvent(body).check.size();
+        return sink < 0 ? 1 : 0;
+    }
 
     std::printf("summarizeDbtEvent: median of %d interleaved rounds\n\n", rounds);
     std::printf("| body | size | summarize | fromJson | HMAC-SHA256 | summarize / HMAC | summaries/s |\n");

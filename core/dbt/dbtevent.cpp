@@ -1,12 +1,35 @@
 #include "dbtevent.h"
 
-#include <QDate>
+#include <QDateTime>
+
+#include <utility>
 
 namespace hookbench {
 
 namespace {
 
-constexpr qint64 unixEpochJulianDay = 2440588;
+// Days from 1970-01-01 to a valid proleptic Gregorian date (H. Hinnant's days_from_civil), what
+// QDate::toJulianDay() - 2440588 gives, without QDate's calendar machinery: every dbt event
+// carries three or four times.
+qint64 daysSinceEpoch(int year, int month, int day)
+{
+    const int y = year - (month <= 2 ? 1 : 0);
+    const int era = y / 400; // years 1..9999 only: never negative
+    const int yearOfEra = y - era * 400;
+    const int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return qint64(era) * 146097 + dayOfEra - 719468;
+}
+
+// Whether QDate(year, month, day) would be valid: a proleptic Gregorian date, and no year 0.
+bool isValidDate(int year, int month, int day)
+{
+    if (year == 0 || month < 1 || month > 12 || day < 1)
+        return false;
+    static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= monthDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
 constexpr int nanosecondsPerSecond = 1000000000;
 
 // Reads `count` ASCII digits at `at`; -1 when any is missing or not a digit.
@@ -80,9 +103,12 @@ QString dbtRunStatusName(DbtRunStatus status)
 
 DbtRunStatus dbtRunStatusFromName(QStringView name)
 {
-    for (DbtRunStatus status : {DbtRunStatus::Queued, DbtRunStatus::Starting, DbtRunStatus::Running,
-             DbtRunStatus::Success, DbtRunStatus::Errored, DbtRunStatus::Cancelled}) {
-        if (name == dbtRunStatusName(status))
+    // Literals, not dbtRunStatusName(): the payload check asks this twice for every event.
+    static constexpr std::pair<QStringView, DbtRunStatus> names[] = {{u"Queued", DbtRunStatus::Queued},
+        {u"Starting", DbtRunStatus::Starting}, {u"Running", DbtRunStatus::Running}, {u"Success", DbtRunStatus::Success},
+        {u"Errored", DbtRunStatus::Errored}, {u"Cancelled", DbtRunStatus::Cancelled}};
+    for (const auto &[text, status] : names) {
+        if (name == text)
             return status;
     }
     return DbtRunStatus::Unknown;
@@ -105,10 +131,15 @@ DbtRunStatus dbtRunStatusFromCode(qint64 code)
 
 DbtTime DbtTime::parse(const QString &text)
 {
-    DbtTime time;
+    DbtTime time = parseValue(text);
     time.m_text = text;
+    return time;
+}
+
+DbtTime DbtTime::parseValue(QStringView s)
+{
+    DbtTime time;
     time.m_present = true;
-    const QStringView s(text);
     // YYYY-MM-DDTHH:MM:SS
     const int year = digits(s, 0, 4);
     const int month = digits(s, 5, 2);
@@ -119,9 +150,8 @@ DbtTime DbtTime::parse(const QString &text)
     if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || !isAt(s, 4, u'-')
         || !isAt(s, 7, u'-') || !(isAt(s, 10, u'T') || isAt(s, 10, u't')) || !isAt(s, 13, u':') || !isAt(s, 16, u':'))
         return time;
-    const QDate date(year, month, day);
     // RFC 3339 allows a leap second (60); QDateTime can't hold one, so it is refused here.
-    if (!date.isValid() || hour > 23 || minute > 59 || second > 59)
+    if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
         return time;
 
     qsizetype at = 19;
@@ -158,8 +188,7 @@ DbtTime DbtTime::parse(const QString &text)
     if (at != s.size())
         return time;
 
-    time.m_seconds
-        = (date.toJulianDay() - unixEpochJulianDay) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
+    time.m_seconds = daysSinceEpoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
     time.m_nanosecond = nanosecond;
     time.m_valid = true;
     return time;
@@ -226,11 +255,15 @@ std::strong_ordering operator<=>(const DbtTime &a, const DbtTime &b)
 
 bool isWellFormedDbtEventId(QStringView eventId)
 {
-    if (eventId.size() != 4 + 27 || !eventId.startsWith(u"wev_"))
+    if (eventId.size() != 4 + 27)
+        return false;
+    const char16_t *const units = eventId.utf16();
+    if (units[0] != u'w' || units[1] != u'e' || units[2] != u'v' || units[3] != u'_')
         return false;
     for (qsizetype i = 4; i < eventId.size(); ++i) {
-        const char16_t c = eventId[i].unicode();
-        const bool alphanumeric = (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
+        const char16_t c = units[i];
+        const char16_t lower = c | 0x20; // 'A'-'Z' to 'a'-'z'; nothing else lands there
+        const bool alphanumeric = (c >= u'0' && c <= u'9') || (lower >= u'a' && lower <= u'z');
         if (!alphanumeric)
             return false;
     }

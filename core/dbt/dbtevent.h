@@ -49,6 +49,9 @@ public:
     // then 'Z' or a ±hh:mm offset (converted to UTC). Anything else gives an invalid DbtTime that
     // still holds the text.
     static DbtTime parse(const QString &text);
+    // The same reading without keeping the text (text() is empty): for checks that compare times
+    // and don't show them.
+    static DbtTime parseValue(QStringView text);
     // The UTC time `secondsSinceEpoch` + `nanosecond` ns, written the way dbt writes it:
     // nine fractional digits, or none (second precision, like runStartedAt) when `fractionDigits`
     // is 0.

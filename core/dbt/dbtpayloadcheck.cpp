@@ -2,11 +2,13 @@
 
 #include "jsonreader.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <iterator>
-#include <unordered_map>
+#include <type_traits>
 
 namespace hookbench {
 
@@ -21,10 +23,10 @@ enum class Presence {
 };
 
 // A value quoted in a message: one line, bounded, recognisable.
-QString quoted(const QString &value)
+QString quoted(QStringView value)
 {
     constexpr qsizetype limit = 48;
-    QString shown = value.left(limit);
+    QString shown = value.left(limit).toString();
     for (QChar &c : shown) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
             c = QLatin1Char('?');
@@ -58,7 +60,7 @@ bool isKind(const JsonNode *node, JsonKind kind)
     return node && node->kind == kind;
 }
 
-bool isDigits(const QString &text)
+bool isDigits(QStringView text)
 {
     return !text.isEmpty()
         && std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; });
@@ -111,22 +113,29 @@ public:
     Members(const JsonNode &object, const QLatin1String (&known)[N])
     {
         m_values.fill(nullptr);
-        std::unordered_map<QString, qsizetype> unknownIndex; // key -> its latest entry in m_unknown
+        std::size_t next = 0; // dbt writes the keys in `known`'s order: look there first
         for (const JsonNode &member : object.children) {
-            const auto found = std::find_if(
-                std::begin(known), std::end(known), [&](QLatin1String name) { return member.keyEquals(name); });
-            if (found == std::end(known)) {
-                // A hash, not a scan: a 64 KiB body can carry thousands of keys.
-                const auto [earlier, fresh] = unknownIndex.try_emplace(member.keyText(), m_unknown.size());
-                if (!fresh) {
-                    m_duplicates.append(m_unknown.at(earlier->second));
-                    m_unknown[earlier->second] = nullptr;
-                    earlier->second = m_unknown.size();
+            std::size_t found = N;
+            for (std::size_t tried = 0; tried < N; ++tried) {
+                const std::size_t index = next + tried < N ? next + tried : next + tried - N; // no division
+                if (member.keyEquals(known[index])) {
+                    found = index;
+                    next = index + 1;
+                    break;
+                }
+            }
+            if (found == N) {
+                const qsizetype earlier = findUnknown(member);
+                if (earlier >= 0) {
+                    m_duplicates.append(m_unknown.at(earlier));
+                    m_unknown[earlier] = nullptr;
                 }
                 m_unknown.append(&member);
+                if (!m_unknownIndex.isEmpty())
+                    m_unknownIndex.insert(member.keyText(), m_unknown.size() - 1);
                 continue;
             }
-            const JsonNode *&slot = m_values[std::size_t(found - std::begin(known))];
+            const JsonNode *&slot = m_values[found];
             if (slot)
                 m_duplicates.append(slot);
             slot = &member;
@@ -140,29 +149,59 @@ public:
     const QList<const JsonNode *> &duplicates() const { return m_duplicates; } // overridden members
 
 private:
+    // Where m_unknown holds a member with the same key as `member`, or -1. Other providers' JSON
+    // (checked before it is known not to be dbt's) has a few unknown keys: compared in place,
+    // without decoding. A 64 KiB body can carry thousands: past a few dozen, a hash of the keys.
+    qsizetype findUnknown(const JsonNode &member)
+    {
+        constexpr qsizetype scanLimit = 32;
+        if (m_unknownIndex.isEmpty() && m_unknown.size() >= scanLimit) {
+            for (qsizetype i = 0; i < m_unknown.size(); ++i) {
+                if (m_unknown.at(i))
+                    m_unknownIndex.insert(m_unknown.at(i)->keyText(), i);
+            }
+        }
+        if (!m_unknownIndex.isEmpty())
+            return m_unknownIndex.value(member.keyText(), -1);
+        for (qsizetype i = 0; i < m_unknown.size(); ++i) {
+            if (m_unknown.at(i) && m_unknown.at(i)->sameKey(member))
+                return i;
+        }
+        return -1;
+    }
+
     std::array<const JsonNode *, N> m_values; // null when absent
-    QList<const JsonNode *> m_unknown;
+    QList<const JsonNode *> m_unknown; // in order; null where a later duplicate took over
     QList<const JsonNode *> m_duplicates;
+    QHash<QString, qsizetype> m_unknownIndex; // key -> its latest entry in m_unknown
 };
 
 using Envelope = Members<std::size(envelopeKeys)>;
 using DataMembers = Members<std::size(dataKeys)>;
 
-// Walks one parsed object, filling the event and the findings.
+// Walks one parsed object, filling the event and the findings. The rules are written once; the
+// detail only decides what they materialise: with DbtCheckDetail::Summary, findings get their code
+// alone (messages are never built) and only the event fields the summary or a later rule reads
+// are decoded into QStrings; the others are type-checked, and read from a reused buffer when a
+// rule looks at their text.
 class Checker
 {
 public:
-    explicit Checker(DbtPayloadCheck &result) : m_result(result), m_event(result.event) { }
+    Checker(DbtPayloadCheck &result, DbtCheckDetail detail)
+        : m_result(result), m_event(result.event), m_full(detail == DbtCheckDetail::Full)
+    { }
 
     void run(const Envelope &envelope)
     {
         checkEnvelope(envelope);
         const JsonNode *data = envelope[Data];
         if (!data) {
-            add(DbtFindingCode::MissingField, QStringLiteral("data"), QStringLiteral("data is missing"));
+            add(DbtFindingCode::MissingField, QStringLiteral("data"),
+                []() -> QString { return QStringLiteral("data is missing"); });
         } else if (data->kind != JsonKind::Object) {
-            add(DbtFindingCode::WrongType, QStringLiteral("data"),
-                QStringLiteral("data should be an object, not %1").arg(jsonKindName(data->kind)));
+            add(DbtFindingCode::WrongType, QStringLiteral("data"), [&]() -> QString {
+                return QStringLiteral("data should be an object, not %1").arg(jsonKindName(data->kind));
+            });
         } else {
             checkData(DataMembers(*data, dataKeys));
         }
@@ -170,9 +209,31 @@ public:
     }
 
 private:
-    void add(DbtFindingCode code, const QString &field, const QString &message)
+    // `message` is only called when the check keeps messages.
+    template <typename Message> void add(DbtFindingCode code, const QString &field, Message message)
     {
-        m_result.findings.append({code, field, message});
+        // A lambda returning `a + b` would return a QStringBuilder referring to its dead temporaries.
+        static_assert(std::is_same_v<std::invoke_result_t<Message>, QString>, "messages must be built as QString");
+        if (m_full)
+            m_result.findings.append({code, field, message()});
+        else
+            m_result.findings.append({code, QString(), QString()});
+    }
+
+    // Where a string field's text goes: into the event when the check keeps every field, nowhere
+    // otherwise. The fields the summary shows, and those later rules read from the event, are
+    // kept by passing the event's member directly.
+    QString *kept(QString &eventField) { return m_full ? &eventField : nullptr; }
+
+    // The text of a string value, for a rule to read. Not kept, it is decoded into a buffer that
+    // the next read overwrites.
+    QStringView read(const JsonNode &value, QString *keep)
+    {
+        if (keep) {
+            *keep = value.text();
+            return *keep;
+        }
+        return value.textView(m_scratch);
     }
 
     // `value` when present and of the right kind; findings otherwise.
@@ -181,27 +242,33 @@ private:
     {
         if (!value) {
             if (presence == Presence::Required)
-                add(DbtFindingCode::MissingField, path, path + QStringLiteral(" is missing") + why);
+                add(DbtFindingCode::MissingField, path,
+                    [&]() -> QString { return path + QStringLiteral(" is missing") + why; });
             else if (presence == Presence::Legacy)
-                add(DbtFindingCode::MissingOptionalField, path,
-                    path + QStringLiteral(" is missing (only early-2023 payloads lack it)"));
+                add(DbtFindingCode::MissingOptionalField, path, [&]() -> QString {
+                    return path + QStringLiteral(" is missing (only early-2023 payloads lack it)");
+                });
             return nullptr;
         }
         if (presence == Presence::Unexpected)
-            add(DbtFindingCode::UnexpectedField, path,
-                QStringLiteral("%1 is not expected on %2").arg(path, m_event.eventTypeName));
+            add(DbtFindingCode::UnexpectedField, path, [&]() -> QString {
+                return QStringLiteral("%1 is not expected on %2").arg(path, m_event.eventTypeName);
+            });
         if (value->kind != kind) {
-            add(DbtFindingCode::WrongType, path,
-                QStringLiteral("%1 should be %2, not %3").arg(path, jsonKindName(kind), jsonKindName(value->kind)));
+            add(DbtFindingCode::WrongType, path, [&]() -> QString {
+                return QStringLiteral("%1 should be %2, not %3")
+                    .arg(path, jsonKindName(kind), jsonKindName(value->kind));
+            });
             return nullptr;
         }
         return value;
     }
 
-    QString string(const JsonNode *value, const QString &path, Presence presence = Presence::Required)
+    void string(const JsonNode *value, const QString &path, QString *keep, Presence presence = Presence::Required)
     {
         const JsonNode *checked = field(value, path, JsonKind::String, presence);
-        return checked ? checked->text() : QString();
+        if (checked && keep)
+            *keep = checked->text();
     }
 
     std::optional<qint64> integer(const JsonNode *value, const QString &path, Presence presence)
@@ -211,10 +278,11 @@ private:
             return std::nullopt;
         const auto number = exactInteger(checked->number().value_or(0.5));
         if (!number)
-            add(DbtFindingCode::WrongType, path,
-                QStringLiteral("%1 should be an integer, not %2")
+            add(DbtFindingCode::WrongType, path, [&]() -> QString {
+                return QStringLiteral("%1 should be an integer, not %2")
                     .arg(path,
-                        QString::fromLatin1(checked->bytes.first(std::min<qsizetype>(checked->bytes.size(), 40)))));
+                        QString::fromLatin1(checked->bytes.first(std::min<qsizetype>(checked->bytes.size(), 40))));
+            });
         return number;
     }
 
@@ -224,23 +292,25 @@ private:
         const JsonNode *checked = field(value, path, JsonKind::String, presence, why);
         if (!checked)
             return {};
-        const DbtTime parsed = DbtTime::parse(checked->text());
+        // Messages quote the text; without them only the value is needed.
+        const DbtTime parsed
+            = m_full ? DbtTime::parse(checked->text()) : DbtTime::parseValue(checked->textView(m_scratch));
         if (!parsed.isValid())
-            add(DbtFindingCode::BadTimestamp, path,
-                QStringLiteral("%1 %2 is not an RFC 3339 time").arg(path, quoted(parsed.text())));
+            add(DbtFindingCode::BadTimestamp, path, [&]() -> QString {
+                return QStringLiteral("%1 %2 is not an RFC 3339 time").arg(path, quoted(parsed.text()));
+            });
         return parsed;
     }
 
-    QString id(const JsonNode *value, const QString &path, Presence presence)
+    void id(const JsonNode *value, const QString &path, Presence presence, QString *keep)
     {
         const JsonNode *checked = field(value, path, JsonKind::String, presence);
         if (!checked)
-            return {};
-        const QString text = checked->text();
+            return;
+        const QStringView text = read(*checked, keep);
         if (!isDigits(text))
             add(DbtFindingCode::NonNumericId, path,
-                QStringLiteral("%1 %2 is not a numeric id").arg(path, quoted(text)));
-        return text;
+                [&]() -> QString { return QStringLiteral("%1 %2 is not a numeric id").arg(path, quoted(text)); });
     }
 
     void checkEnvelope(const Envelope &envelope)
@@ -255,45 +325,50 @@ private:
         const bool hasNewSpelling = envelope.has(WebhookId);
         const bool hasOldSpelling = envelope.has(WebhooksId);
         if (hasOldSpelling) {
-            add(DbtFindingCode::OldWebhookIdSpelling, QStringLiteral("webhooksID"),
-                QStringLiteral("webhooksID is the spelling dbt's docs showed in 2023-2025; dbt sends webhookId"));
+            add(DbtFindingCode::OldWebhookIdSpelling, QStringLiteral("webhooksID"), []() -> QString {
+                return QStringLiteral("webhooksID is the spelling dbt's docs showed in 2023-2025; dbt sends webhookId");
+            });
         }
         if (hasNewSpelling || !hasOldSpelling) {
-            m_event.webhookId = string(envelope[WebhookId], QStringLiteral("webhookId"), Presence::Legacy);
+            string(envelope[WebhookId], QStringLiteral("webhookId"), kept(m_event.webhookId), Presence::Legacy);
         } else {
-            m_event.webhookId = string(envelope[WebhooksId], QStringLiteral("webhooksID"));
+            string(envelope[WebhooksId], QStringLiteral("webhooksID"), kept(m_event.webhookId));
             m_event.webhookIdOldSpelling = true;
         }
 
-        m_event.eventId = string(envelope[EventId], QStringLiteral("eventId"));
+        string(envelope[EventId], QStringLiteral("eventId"), &m_event.eventId);
         if (isKind(envelope[EventId], JsonKind::String) && !isWellFormedDbtEventId(m_event.eventId))
-            add(DbtFindingCode::BadEventId, QStringLiteral("eventId"),
-                QStringLiteral("eventId %1 is not wev_ followed by 27 letters or digits").arg(quoted(m_event.eventId)));
+            add(DbtFindingCode::BadEventId, QStringLiteral("eventId"), [&]() -> QString {
+                return QStringLiteral("eventId %1 is not wev_ followed by 27 letters or digits")
+                    .arg(quoted(m_event.eventId));
+            });
 
         m_event.timestamp = time(envelope[Timestamp], QStringLiteral("timestamp"));
-        string(type, QStringLiteral("eventType"));
+        string(type, QStringLiteral("eventType"), nullptr);
         if (isKind(type, JsonKind::String) && m_event.eventType == DbtEventType::Unknown)
-            add(DbtFindingCode::UnknownEventType, QStringLiteral("eventType"),
-                QStringLiteral("unknown eventType %1 (dbt sends job.run.started, job.run.completed and "
-                               "job.run.errored)")
-                    .arg(quoted(m_event.eventTypeName)));
-        m_event.webhookName = string(envelope[WebhookName], QStringLiteral("webhookName"));
+            add(DbtFindingCode::UnknownEventType, QStringLiteral("eventType"), [&]() -> QString {
+                return QStringLiteral("unknown eventType %1 (dbt sends job.run.started, job.run.completed and "
+                                      "job.run.errored)")
+                    .arg(quoted(m_event.eventTypeName));
+            });
+        string(envelope[WebhookName], QStringLiteral("webhookName"), kept(m_event.webhookName));
     }
 
     void checkData(const DataMembers &data)
     {
-        m_event.jobId = id(data[JobId], QStringLiteral("data.jobId"), Presence::Required);
-        m_event.jobName = string(data[JobName], QStringLiteral("data.jobName"));
-        m_event.runId = id(data[RunId], QStringLiteral("data.runId"), Presence::Required);
-        m_event.environmentId = id(data[EnvironmentId], QStringLiteral("data.environmentId"), Presence::Required);
-        m_event.environmentName = string(data[EnvironmentName], QStringLiteral("data.environmentName"));
-        m_event.dbtVersion = string(data[DbtVersion], QStringLiteral("data.dbtVersion"));
-        m_event.projectName = string(data[ProjectName], QStringLiteral("data.projectName"));
-        m_event.projectId = id(data[ProjectId], QStringLiteral("data.projectId"), Presence::Legacy);
-        m_event.runStatusName = string(data[RunStatus], QStringLiteral("data.runStatus"));
+        id(data[JobId], QStringLiteral("data.jobId"), Presence::Required, kept(m_event.jobId));
+        string(data[JobName], QStringLiteral("data.jobName"), kept(m_event.jobName));
+        id(data[RunId], QStringLiteral("data.runId"), Presence::Required, &m_event.runId);
+        id(data[EnvironmentId], QStringLiteral("data.environmentId"), Presence::Required, kept(m_event.environmentId));
+        string(data[EnvironmentName], QStringLiteral("data.environmentName"), kept(m_event.environmentName));
+        string(data[DbtVersion], QStringLiteral("data.dbtVersion"), kept(m_event.dbtVersion));
+        string(data[ProjectName], QStringLiteral("data.projectName"), kept(m_event.projectName));
+        id(data[ProjectId], QStringLiteral("data.projectId"), Presence::Legacy, kept(m_event.projectId));
+        // Kept in both details: the status rules below read it from the event.
+        string(data[RunStatus], QStringLiteral("data.runStatus"), &m_event.runStatusName);
         m_event.runStatusCode = integer(data[RunStatusCode], QStringLiteral("data.runStatusCode"), Presence::Legacy);
-        m_event.runStatusMessage = string(data[RunStatusMessage], QStringLiteral("data.runStatusMessage"));
-        m_event.runReason = string(data[RunReason], QStringLiteral("data.runReason"));
+        string(data[RunStatusMessage], QStringLiteral("data.runStatusMessage"), kept(m_event.runStatusMessage));
+        string(data[RunReason], QStringLiteral("data.runReason"), kept(m_event.runReason));
         checkStatus(isKind(data[RunStatus], JsonKind::String));
 
         m_event.runStartedAt = time(data[RunStartedAt], QStringLiteral("data.runStartedAt"));
@@ -304,14 +379,16 @@ private:
             presenceOn(DbtEventType::RunErrored, type), QStringLiteral(" (job.run.errored carries it)"));
         if (m_event.runStartedAt.isValid() && m_event.runFinishedAt.isValid()
             && m_event.runFinishedAt < m_event.runStartedAt)
-            add(DbtFindingCode::FinishedBeforeStart, QStringLiteral("data.runFinishedAt"),
-                QStringLiteral("data.runFinishedAt %1 is before data.runStartedAt %2")
-                    .arg(m_event.runFinishedAt.text(), m_event.runStartedAt.text()));
+            add(DbtFindingCode::FinishedBeforeStart, QStringLiteral("data.runFinishedAt"), [&]() -> QString {
+                return QStringLiteral("data.runFinishedAt %1 is before data.runStartedAt %2")
+                    .arg(m_event.runFinishedAt.text(), m_event.runStartedAt.text());
+            });
         if (m_event.runStartedAt.isValid() && m_event.runErroredAt.isValid()
             && m_event.runErroredAt < m_event.runStartedAt)
-            add(DbtFindingCode::ErroredBeforeStart, QStringLiteral("data.runErroredAt"),
-                QStringLiteral("data.runErroredAt %1 is before data.runStartedAt %2")
-                    .arg(m_event.runErroredAt.text(), m_event.runStartedAt.text()));
+            add(DbtFindingCode::ErroredBeforeStart, QStringLiteral("data.runErroredAt"), [&]() -> QString {
+                return QStringLiteral("data.runErroredAt %1 is before data.runStartedAt %2")
+                    .arg(m_event.runErroredAt.text(), m_event.runStartedAt.text());
+            });
 
         reportUnknownKeys(data, QStringLiteral("data."));
     }
@@ -328,26 +405,29 @@ private:
     {
         const DbtRunStatus named = dbtRunStatusFromName(m_event.runStatusName);
         if (haveName && named == DbtRunStatus::Unknown) {
-            const QString hint = m_event.runStatusName == u"Error"
-                ? QStringLiteral(" (the webhook says Errored; Error is the Admin API's word)")
-                : QStringLiteral(" (expected Running, Success or Errored)");
-            add(DbtFindingCode::UnknownRunStatus, QStringLiteral("data.runStatus"),
-                QStringLiteral("unknown data.runStatus %1").arg(quoted(m_event.runStatusName)) + hint);
+            add(DbtFindingCode::UnknownRunStatus, QStringLiteral("data.runStatus"), [&]() -> QString {
+                const QString hint = m_event.runStatusName == u"Error"
+                    ? QStringLiteral(" (the webhook says Errored; Error is the Admin API's word)")
+                    : QStringLiteral(" (expected Running, Success or Errored)");
+                return QStringLiteral("unknown data.runStatus %1").arg(quoted(m_event.runStatusName)) + hint;
+            });
         }
         DbtRunStatus coded = DbtRunStatus::Unknown;
         if (m_event.runStatusCode) {
             coded = dbtRunStatusFromCode(*m_event.runStatusCode);
             if (coded == DbtRunStatus::Unknown)
-                add(DbtFindingCode::UnknownRunStatusCode, QStringLiteral("data.runStatusCode"),
-                    QStringLiteral("unknown data.runStatusCode %1 (dbt uses 1, 2, 3, 10, 20, 30)")
-                        .arg(*m_event.runStatusCode));
+                add(DbtFindingCode::UnknownRunStatusCode, QStringLiteral("data.runStatusCode"), [&]() -> QString {
+                    return QStringLiteral("unknown data.runStatusCode %1 (dbt uses 1, 2, 3, 10, 20, 30)")
+                        .arg(*m_event.runStatusCode);
+                });
         }
         if (named != DbtRunStatus::Unknown && coded != DbtRunStatus::Unknown && named != coded)
-            add(DbtFindingCode::StatusMismatch, QStringLiteral("data.runStatus"),
-                QStringLiteral("data.runStatus %1 does not match data.runStatusCode %2 (%3)")
+            add(DbtFindingCode::StatusMismatch, QStringLiteral("data.runStatus"), [&]() -> QString {
+                return QStringLiteral("data.runStatus %1 does not match data.runStatusCode %2 (%3)")
                     .arg(quoted(m_event.runStatusName))
                     .arg(*m_event.runStatusCode)
-                    .arg(dbtRunStatusName(coded)));
+                    .arg(dbtRunStatusName(coded));
+            });
 
         const DbtRunStatus status = m_event.runStatus();
         if (status == DbtRunStatus::Unknown
@@ -370,27 +450,33 @@ private:
             break;
         }
         if (!fits)
-            add(DbtFindingCode::EventStatusMismatch, QStringLiteral("data.runStatus"),
-                QStringLiteral("%1 with data.runStatus %2").arg(m_event.eventTypeName, dbtRunStatusName(status)));
+            add(DbtFindingCode::EventStatusMismatch, QStringLiteral("data.runStatus"), [&]() -> QString {
+                return QStringLiteral("%1 with data.runStatus %2").arg(m_event.eventTypeName, dbtRunStatusName(status));
+            });
     }
 
     template <std::size_t N> void reportUnknownKeys(const Members<N> &members, const QString &prefix)
     {
         for (const JsonNode *member : members.duplicates()) {
-            const QString path = prefix + member->keyText();
-            add(DbtFindingCode::DuplicateKey, path,
-                QStringLiteral("%1 appears more than once; receivers disagree on which one counts (the last, here)")
-                    .arg(quoted(path)));
+            const QString path = m_full ? prefix + member->keyText() : QString();
+            add(DbtFindingCode::DuplicateKey, path, [&]() -> QString {
+                return QStringLiteral(
+                    "%1 appears more than once; receivers disagree on which one counts (the last, here)")
+                    .arg(quoted(path));
+            });
         }
         for (const JsonNode *member : members.unknown()) {
-            const QString path = prefix + member->keyText();
-            add(DbtFindingCode::UnknownField, path,
-                QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(path)));
+            const QString path = m_full ? prefix + member->keyText() : QString();
+            add(DbtFindingCode::UnknownField, path, [&]() -> QString {
+                return QStringLiteral("unknown field %1 (accepted: dbt may add fields)").arg(quoted(path));
+            });
         }
     }
 
     DbtPayloadCheck &m_result;
     DbtEvent &m_event;
+    const bool m_full; // every field and message, not only what the summary keeps
+    JsonTextBuffer m_scratch; // text of values read but not kept
 };
 
 // Other providers' JSON may say "eventType" too; dbt's also carries one of these.
@@ -532,7 +618,7 @@ bool DbtPayloadCheck::has(DbtFindingCode code) const
         findings.cbegin(), findings.cend(), [code](const DbtFinding &finding) { return finding.code == code; });
 }
 
-DbtPayloadCheck checkDbtPayload(const QByteArray &body)
+DbtPayloadCheck checkDbtPayload(const QByteArray &body, DbtCheckDetail detail)
 {
     DbtPayloadCheck result;
     const JsonParseResult json = JsonReader::parse(body);
@@ -541,7 +627,9 @@ DbtPayloadCheck checkDbtPayload(const QByteArray &body)
         result.jsonErrorOffset = json.errorOffset;
         result.jsonError = json.error;
         result.findings.append({DbtFindingCode::InvalidJson, QString(),
-            QStringLiteral("invalid JSON at byte %1: %2").arg(json.errorOffset).arg(json.error)});
+            detail == DbtCheckDetail::Full
+                ? QStringLiteral("invalid JSON at byte %1: %2").arg(json.errorOffset).arg(json.error)
+                : QString()});
         return result;
     }
     if (json.root.kind != JsonKind::Object) {
@@ -554,7 +642,7 @@ DbtPayloadCheck checkDbtPayload(const QByteArray &body)
         return result;
     }
     result.outcome = DbtPayloadCheck::Outcome::Event;
-    Checker(result).run(envelope);
+    Checker(result, detail).run(envelope);
     return result;
 }
 

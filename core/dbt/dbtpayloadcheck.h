@@ -79,11 +79,21 @@ struct DbtPayloadCheck
     bool has(DbtFindingCode code) const;
 };
 
+// How much checkDbtPayload() materialises. Both details run the same rules and give the same
+// outcome, the same finding codes in the same order, so the same summary().
+enum class DbtCheckDetail {
+    Full, // the whole event, every finding's field and message
+    // What summarizeDbtEvent() keeps, for the listener's per-request path: findings carry their code
+    // only (empty field and message); of the event, eventTypeName, eventId and runId are filled
+    // (the others may be partly filled: don't read them). jsonErrorOffset and jsonError are set.
+    Summary,
+};
+
 // Reads and checks `body` (never modifies or re-encodes it) with a strict JSON reader (see
 // JsonReader: a body Python's json module would refuse is invalid here too). A JSON object counts as a dbt event
 // when it has an "eventType" key and either that type starts with "job.run." or one of
 // accountId, eventId, webhookId, webhooksID is present, so other providers' JSON (including
 // Azure Event Grid's, which also says eventType) is "not a dbt event" rather than a faulty one.
-DbtPayloadCheck checkDbtPayload(const QByteArray &body);
+DbtPayloadCheck checkDbtPayload(const QByteArray &body, DbtCheckDetail detail = DbtCheckDetail::Full);
 
 } // namespace hookbench

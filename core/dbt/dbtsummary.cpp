@@ -33,10 +33,15 @@ bool mayBeDbtEvent(const QByteArray &body)
 
 DbtSummary summarizeDbtEvent(const QByteArray &body)
 {
-    DbtSummary summary;
     if (body.isEmpty() || !mayBeDbtEvent(body))
-        return summary;
-    const DbtPayloadCheck check = checkDbtPayload(body);
+        return {};
+    // The same rules as the full check; only what the summary keeps is materialised.
+    return dbtSummaryOf(checkDbtPayload(body, DbtCheckDetail::Summary));
+}
+
+DbtSummary dbtSummaryOf(const DbtPayloadCheck &check)
+{
+    DbtSummary summary;
     if (check.outcome == DbtPayloadCheck::Outcome::InvalidJson) {
         summary.check = QStringLiteral("errors");
         return summary;

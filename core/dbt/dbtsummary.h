@@ -6,6 +6,7 @@
 namespace hookbench {
 
 struct Capture;
+struct DbtPayloadCheck;
 
 // The four facts about a dbt event that a capture carries, so lists can show and filter on them
 // without parsing bodies (Capture::dbtEventType, dbtEventId, dbtRunId, dbtCheck).
@@ -30,6 +31,9 @@ inline constexpr qsizetype maxDbtSummaryFieldLength = 200;
 // parsing. A body that looks like a dbt event but isn't valid JSON (e.g. truncated on the way)
 // gets check "errors" and no other field.
 DbtSummary summarizeDbtEvent(const QByteArray &body);
+// The summary of a body's check, full or summary detail (what summarizeDbtEvent() gives for a body
+// it doesn't skip).
+DbtSummary dbtSummaryOf(const DbtPayloadCheck &check);
 
 // Fills the capture's dbt fields from its body (clears them when it is not a dbt event).
 void applyDbtSummary(Capture &capture);

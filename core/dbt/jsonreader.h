@@ -3,12 +3,17 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QVarLengthArray>
 
+#include <cstring>
 #include <optional>
 
 namespace hookbench {
 
 enum class JsonKind { Null, Bool, Number, String, Array, Object };
+
+// Room for decoding a string value without a heap allocation (see JsonNode::textView).
+using JsonTextBuffer = QVarLengthArray<char16_t, 64>;
 
 // One value of a JSON text, located in the text (nothing is copied or decoded until asked).
 // Objects and arrays list their members down to the depth the reader was asked to record;
@@ -26,9 +31,19 @@ struct JsonNode
     bool isString() const { return kind == JsonKind::String; }
     // The key, decoded. Compares without decoding when it has no escapes.
     QString keyText() const;
-    bool keyEquals(QLatin1String name) const;
+    // Inline: called for every member against known keys, and most differ in length.
+    bool keyEquals(QLatin1String name) const
+    {
+        if (!keyEscaped)
+            return key.size() == name.size() && std::memcmp(key.data(), name.data(), size_t(key.size())) == 0;
+        return keyText() == name;
+    }
+    bool sameKey(const JsonNode &other) const; // the same key once decoded
     // A string value, decoded (UTF-8, escapes; a lone \uD800-style surrogate is kept as is).
     QString text() const;
+    // The same text decoded into `buffer`, which it overwrites: reading values through one buffer
+    // allocates nothing for the usual short ones. The view is valid until the buffer changes.
+    QStringView textView(JsonTextBuffer &buffer) const;
     // A number's value (±inf when out of range, as Python reads 1e999); nullopt for other kinds.
     std::optional<double> number() const;
     bool boolean() const { return kind == JsonKind::Bool && bytes.size() == 4; }
@@ -63,9 +78,19 @@ private:
     bool object(JsonNode *node, int depth);
     bool array(JsonNode *node, int depth);
     bool string(bool *escaped);
+    bool stringFrom(qsizetype pos, bool *escaped); // the rest of a string, from `pos` inside it
     bool number();
     bool literal(QByteArrayView word);
-    void skipWhitespace();
+    // Called around every token, inline: compact JSON (what dbt sends) has no whitespace at all.
+    void skipWhitespace()
+    {
+        if (m_pos < m_text.size()) {
+            const char c = m_text.data()[m_pos];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                skipWhitespaceRun();
+        }
+    }
+    void skipWhitespaceRun();
     bool fail(qsizetype offset, const char *message);
 
     QByteArrayView m_text;
