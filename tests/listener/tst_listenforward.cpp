@@ -225,6 +225,60 @@ private slots:
         QCOMPARE(listen.waitExit(), 0);
     }
 
+    void maxRedirects_followsLocation_andWithoutItThe302IsTheAnswer()
+    {
+        RawHttpReceiver moved;
+        moved.answerWith(RawHttpReceiver::okResponse("moved here", 201, "Created"));
+        RawHttpReceiver first;
+        first.answerWith("HTTP/1.1 302 Found\r\nLocation: " + moved.origin() + "/new\r\nContent-Length: 0\r\n\r\n");
+
+        // Followed: the forward reaches the new place and records its answer.
+        ListenProcess follow(
+            listenArguments(first.url(),
+                {QStringLiteral("--forward-max-redirects"), QStringLiteral("2"), QStringLiteral("--json")}),
+            secrets());
+        const quint16 port = follow.waitListening();
+        QVERIFY2(port, follow.err().constData());
+        RawHttpClient client(port);
+        QVERIFY(client.waitConnected());
+        client.send(post("/dbt", dbtBody, "Authorization: " + dbtSignature(dbtBody) + "\r\n"));
+        QVERIFY(client.nextReply());
+        QVERIFY(QTest::qWaitFor([&] { return follow.out().count('\n') == 1; }, 15000));
+        const QJsonObject followed = jsonLines(follow.out()).first().value(u"forward").toObject();
+        QCOMPARE(followed.value(u"status").toInt(), 201);
+        QCOMPARE(first.requests().size(), 1);
+        QCOMPARE(moved.requests().size(), 1);
+        QCOMPARE(moved.requests().first().requestLine, QByteArray("POST /new HTTP/1.1"));
+        QCOMPARE(moved.requests().first().body, dbtBody);
+        follow.signal(SIGINT);
+        QCOMPARE(follow.waitExit(), 0);
+
+        // Default (0): the 302 is the target's answer.
+        ListenProcess plain(listenArguments(first.url(), {QStringLiteral("--json")}), secrets());
+        const quint16 plainPort = plain.waitListening();
+        QVERIFY2(plainPort, plain.err().constData());
+        RawHttpClient second(plainPort);
+        QVERIFY(second.waitConnected());
+        second.send(post("/dbt", dbtBody, "Authorization: " + dbtSignature(dbtBody) + "\r\n"));
+        QVERIFY(second.nextReply());
+        QVERIFY(QTest::qWaitFor([&] { return plain.out().count('\n') == 1; }, 15000));
+        QCOMPARE(jsonLines(plain.out()).first().value(u"forward").toObject().value(u"status").toInt(), 302);
+        QCOMPARE(first.requests().size(), 2);
+        QCOMPARE(moved.requests().size(), 1);
+        plain.signal(SIGINT);
+        QCOMPARE(plain.waitExit(), 0);
+    }
+
+    void help_describesTheForwardOptions()
+    {
+        const ProcessResult help = runHookbench({QStringLiteral("listen"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *option :
+            {"--forward-to", "--forward-concurrency", "--forward-queue", "--forward-max-redirects"})
+            QVERIFY2(help.out.contains(option), option);
+        QVERIFY(help.out.contains("--forward-max-redirects <N>  Follow up to N redirects (0 to 10)"));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -256,6 +310,18 @@ private slots:
         QTest::newRow("bad timeout") << QStringList {QStringLiteral("--forward-to"), url,
             QStringLiteral("--forward-timeout"), QStringLiteral("soon")}
                                      << QStringLiteral("--forward-timeout must be a number of seconds");
+        QTest::newRow("--forward-max-redirects alone") << QStringList {QStringLiteral("--forward-max-redirects"),
+            QStringLiteral("2")} << QStringLiteral("--forward-max-redirects needs --forward-to");
+        QTest::newRow("too many redirects")
+            << QStringList {QStringLiteral("--forward-to"), url, QStringLiteral("--forward-max-redirects"),
+                   QStringLiteral("11")}
+            << QStringLiteral("--forward-max-redirects must be an integer from 0 to 10, not \"11\"");
+        QTest::newRow("negative redirects") << QStringList {QStringLiteral("--forward-to"), url,
+            QStringLiteral("--forward-max-redirects"),
+            QStringLiteral("-1")} << QStringLiteral("--forward-max-redirects must be an integer from 0 to 10");
+        QTest::newRow("redirects not a number") << QStringList {QStringLiteral("--forward-to"), url,
+            QStringLiteral("--forward-max-redirects"), QStringLiteral("some")}
+                                                << QStringLiteral("--forward-max-redirects must be an integer");
     }
 
     void usageErrors()
