@@ -14,7 +14,7 @@ const QStringList &forwardOnlyOptions()
 {
     static const QStringList names {QStringLiteral("forward-scheme"), QStringLiteral("forward-secret-env"),
         QStringLiteral("forward-timeout"), QStringLiteral("forward-insecure"), QStringLiteral("forward-concurrency"),
-        QStringLiteral("forward-queue"), QStringLiteral("proxy")};
+        QStringLiteral("forward-queue"), QStringLiteral("forward-max-redirects"), QStringLiteral("proxy")};
     return names;
 }
 
@@ -67,6 +67,10 @@ void addForwardOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("forward-queue"),
         QStringLiteral("Forwards waiting at most; more are not sent (a failed attempt says so). Default: 256."),
         QStringLiteral("N"), QStringLiteral("256")});
+    parser.addOption({QStringLiteral("forward-max-redirects"),
+        QStringLiteral(
+            "Follow up to N redirects (0 to 10) for each forward. Default: 0, a 3xx is the target's answer."),
+        QStringLiteral("N"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("proxy"),
         QStringLiteral("Answer each sender with the target's response (502/504 when the target fails) instead of "
                        "the listener's own.")});
@@ -104,6 +108,7 @@ ForwardConfig forwardConfigFrom(
     config.send.ignoreTlsErrors = parser.isSet(QStringLiteral("forward-insecure"));
     config.maxInFlight = int(integerOption(parser, QStringLiteral("forward-concurrency"), 1, 256));
     config.maxQueued = int(integerOption(parser, QStringLiteral("forward-queue"), 0, 100000));
+    config.send.maxRedirects = int(integerOption(parser, QStringLiteral("forward-max-redirects"), 0, 10));
 
     const bool schemeSet = parser.isSet(QStringLiteral("forward-scheme"));
     if (schemeSet && !parser.isSet(QStringLiteral("forward-secret-env")))

@@ -258,7 +258,8 @@ int runListen(const QStringList &arguments)
                            "[--fail-first N] "
                            "[--fail-status N] [--fail-percent N] [--close-without-answer] [--tls [--cert F --key F]] "
                            "[--max-body BYTES] [--forward-to URL [--forward-scheme NAME] [--forward-secret-env VAR] "
-                           "[--forward-timeout S] [--forward-insecure] [--proxy]] [--json | --quiet]"),
+                           "[--forward-timeout S] [--forward-insecure] [--forward-max-redirects N] [--proxy]] "
+                           "[--json | --quiet]"),
             QStringLiteral("Captures every request sent to the port, byte for byte, checks its signature and answers "
                            "once it is stored. Prints, for each request, the received signature, the body, the "
                            "signature computed from the body and whether it is valid. Listens on 127.0.0.1 only "

@@ -225,6 +225,59 @@ private slots:
         QCOMPARE(listen.waitExit(), 0);
     }
 
+    void maxRedirects_followsLocation_orThe302IsTheAnswer_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("reachesTheNewPlace");
+        QTest::newRow("followed") << QStringList {QStringLiteral("--forward-max-redirects"), QStringLiteral("2")} << 201
+                                  << true;
+        QTest::newRow("default") << QStringList {} << 302 << false;
+        QTest::newRow("0") << QStringList {QStringLiteral("--forward-max-redirects"), QStringLiteral("0")} << 302
+                           << false;
+    }
+
+    void maxRedirects_followsLocation_orThe302IsTheAnswer()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, status);
+        QFETCH(bool, reachesTheNewPlace);
+        RawHttpReceiver moved;
+        moved.answerWith(RawHttpReceiver::okResponse("moved here", 201, "Created"));
+        RawHttpReceiver first;
+        first.answerWith("HTTP/1.1 302 Found\r\nLocation: " + moved.origin() + "/new\r\nContent-Length: 0\r\n\r\n");
+
+        ListenProcess listen(listenArguments(first.url(), options << QStringLiteral("--json")), secrets());
+        const quint16 port = listen.waitListening();
+        QVERIFY2(port, listen.err().constData());
+        RawHttpClient client(port);
+        QVERIFY(client.waitConnected());
+        client.send(post("/dbt", dbtBody, "Authorization: " + dbtSignature(dbtBody) + "\r\n"));
+        QVERIFY(client.nextReply());
+        QVERIFY(QTest::qWaitFor([&] { return listen.out().count('\n') == 1; }, 15000));
+        // The attempt records the last answer: the new place's when followed, else the 302.
+        QCOMPARE(jsonLines(listen.out()).first().value(u"forward").toObject().value(u"status").toInt(), status);
+        QCOMPARE(first.requests().size(), 1);
+        QCOMPARE(moved.requests().size(), reachesTheNewPlace ? 1 : 0);
+        if (reachesTheNewPlace) {
+            // A webhook endpoint that moved still wants the POST and its body.
+            QCOMPARE(moved.requests().first().requestLine, QByteArray("POST /new HTTP/1.1"));
+            QCOMPARE(moved.requests().first().body, dbtBody);
+        }
+        listen.signal(SIGINT);
+        QCOMPARE(listen.waitExit(), 0);
+    }
+
+    void help_describesTheForwardOptions()
+    {
+        const ProcessResult help = runHookbench({QStringLiteral("listen"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *option :
+            {"--forward-to", "--forward-concurrency", "--forward-queue", "--forward-max-redirects"})
+            QVERIFY2(help.out.contains(option), option);
+        QVERIFY(help.out.contains("--forward-max-redirects <N>  Follow up to N redirects (0 to 10)"));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -256,6 +309,18 @@ private slots:
         QTest::newRow("bad timeout") << QStringList {QStringLiteral("--forward-to"), url,
             QStringLiteral("--forward-timeout"), QStringLiteral("soon")}
                                      << QStringLiteral("--forward-timeout must be a number of seconds");
+        QTest::newRow("--forward-max-redirects alone") << QStringList {QStringLiteral("--forward-max-redirects"),
+            QStringLiteral("2")} << QStringLiteral("--forward-max-redirects needs --forward-to");
+        QTest::newRow("too many redirects")
+            << QStringList {QStringLiteral("--forward-to"), url, QStringLiteral("--forward-max-redirects"),
+                   QStringLiteral("11")}
+            << QStringLiteral("--forward-max-redirects must be an integer from 0 to 10, not \"11\"");
+        QTest::newRow("negative redirects") << QStringList {QStringLiteral("--forward-to"), url,
+            QStringLiteral("--forward-max-redirects"),
+            QStringLiteral("-1")} << QStringLiteral("--forward-max-redirects must be an integer from 0 to 10");
+        QTest::newRow("redirects not a number") << QStringList {QStringLiteral("--forward-to"), url,
+            QStringLiteral("--forward-max-redirects"), QStringLiteral("some")}
+                                                << QStringLiteral("--forward-max-redirects must be an integer");
     }
 
     void usageErrors()

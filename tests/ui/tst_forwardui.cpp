@@ -20,6 +20,7 @@
 #include "workbenchwindow.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -292,6 +293,140 @@ private slots:
         QVERIFY(bar->start());
         QVERIFY2(bar->stateText().contains(QStringLiteral("Not forwarding: the re-sign secret")),
             qPrintable(bar->stateText()));
+        bar->stop();
+        QTRY_VERIFY(!bar->isRunning());
+    }
+
+    void advanced_dialogValuesReachTheListener_andSurviveAReopen()
+    {
+        RawHttpReceiver target;
+        {
+            auto window = makeWindow();
+            ListenerBar *bar = startedBar(window.get());
+            QVERIFY(bar->start());
+            QTimer::singleShot(0, this, [&] {
+                auto *dialog = qobject_cast<ForwardSettingsDialog *>(QApplication::activeModalWidget());
+                QVERIFY(dialog);
+                // A new listener's dialog shows ForwardConfig's own defaults.
+                const ForwardConfig defaults;
+                QCOMPARE(dialog->inFlightBox()->value(), defaults.maxInFlight);
+                QCOMPARE(dialog->queueBox()->value(), defaults.maxQueued);
+                QVERIFY(!dialog->followRedirectsBox()->isChecked());
+                QVERIFY(!dialog->redirectHopsBox()->isEnabled());
+                QVERIFY(!dialog->inFlightBox()->toolTip().isEmpty());
+                QVERIFY(!dialog->queueBox()->toolTip().isEmpty());
+                QVERIFY(!dialog->followRedirectsBox()->toolTip().isEmpty());
+                QCOMPARE(dialog->inFlightBox()->maximum(), 64);
+                QCOMPARE(dialog->queueBox()->maximum(), 100000);
+                QCOMPARE(dialog->redirectHopsBox()->maximum(), 10);
+
+                dialog->targetEdit()->setText(target.url(QStringLiteral("/")));
+                dialog->inFlightBox()->setValue(3);
+                dialog->queueBox()->setValue(40);
+                dialog->followRedirectsBox()->setChecked(true);
+                QVERIFY(dialog->redirectHopsBox()->isEnabled());
+                dialog->redirectHopsBox()->setValue(2);
+                dialog->accept();
+            });
+            bar->editForward();
+            QCOMPARE(bar->settings().forward.maxInFlight, 3);
+            QCOMPARE(bar->settings().forward.maxQueued, 40);
+            QCOMPARE(bar->settings().forward.maxRedirects, 2);
+            // Applying restarts the listener; the new one runs with the values.
+            QTRY_VERIFY_WITH_TIMEOUT(bar->isRunning() && bar->stateText().contains(QStringLiteral("→")), 30000);
+            const ForwardConfig running = bar->forwardConfig();
+            QCOMPARE(running.target, QUrl(target.url(QStringLiteral("/"))));
+            QCOMPARE(running.maxInFlight, 3);
+            QCOMPARE(running.maxQueued, 40);
+            QCOMPARE(running.send.maxRedirects, 2);
+            bar->stop();
+            QTRY_VERIFY(!bar->isRunning());
+            window->close();
+        }
+
+        // A new window reads them back from the settings, and its dialog shows them.
+        {
+            auto window = makeWindow();
+            ListenerBar *bar = window->listeners()->bars().first();
+            QCOMPARE(bar->settings().forward.maxInFlight, 3);
+            QCOMPARE(bar->settings().forward.maxQueued, 40);
+            QCOMPARE(bar->settings().forward.maxRedirects, 2);
+            ForwardSettingsDialog dialog(bar->settings().forward, {});
+            QCOMPARE(dialog.inFlightBox()->value(), 3);
+            QCOMPARE(dialog.queueBox()->value(), 40);
+            QVERIFY(dialog.followRedirectsBox()->isChecked());
+            QCOMPARE(dialog.redirectHopsBox()->value(), 2);
+            // Unchecked means no redirects, whatever the hop count says.
+            dialog.followRedirectsBox()->setChecked(false);
+            QCOMPARE(dialog.settings().maxRedirects, 0);
+            window->close();
+        }
+
+        // Settings saved before these options existed load with the defaults.
+        m_settings->sync();
+        for (const char *key : {"forwardInFlight", "forwardQueue", "forwardMaxRedirects"}) {
+            const QString name = QStringLiteral("listeners/0/") + QLatin1String(key);
+            QVERIFY2(m_settings->contains(name), qPrintable(name));
+            m_settings->remove(name);
+        }
+        auto window = makeWindow();
+        const ForwardSettings loaded = window->listeners()->bars().first()->settings().forward;
+        QCOMPARE(loaded.target, target.url(QStringLiteral("/")));
+        QCOMPARE(loaded.maxInFlight, ForwardConfig().maxInFlight);
+        QCOMPARE(loaded.maxQueued, ForwardConfig().maxQueued);
+        QCOMPARE(loaded.maxRedirects, 0);
+    }
+
+    void followRedirects_onReachesTheNewPlace_offRecordsThe302()
+    {
+        RawHttpReceiver moved;
+        moved.answerWith(RawHttpReceiver::okResponse("moved here", 201, "Created"));
+        RawHttpReceiver first;
+        first.answerWith(
+            "HTTP/1.1 302 Found\r\nLocation: " + moved.origin() + "/new-home\r\nContent-Length: 0\r\n\r\n");
+        auto window = makeWindow();
+        ListenerBar *bar = startedBar(window.get());
+        QList<Attempt> attempts;
+        connect(bar, &ListenerBar::forwarded, this, [&](const ForwardEvent &event) { attempts.append(event.attempt); });
+        QVERIFY(bar->start());
+
+        auto setFollow = [&](bool follow) {
+            QTimer::singleShot(0, this, [&, follow] {
+                auto *dialog = qobject_cast<ForwardSettingsDialog *>(QApplication::activeModalWidget());
+                QVERIFY(dialog);
+                dialog->targetEdit()->setText(first.url(QStringLiteral("/")));
+                dialog->followRedirectsBox()->setChecked(follow);
+                dialog->redirectHopsBox()->setValue(3);
+                dialog->accept();
+            });
+            bar->editForward();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                bar->isRunning() && bar->forwardConfig().send.maxRedirects == (follow ? 3 : 0), 30000);
+        };
+
+        // On: the forward follows Location to the second receiver, and that answer is recorded.
+        setFollow(true);
+        QCOMPARE(post(bar->url() + QStringLiteral("/hooks/a"), body), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(attempts.size(), 1, 30000);
+        QCOMPARE(first.requests().size(), 1);
+        QCOMPARE(first.requests().first().target, QByteArrayLiteral("/hooks/a"));
+        QCOMPARE(moved.requests().size(), 1);
+        const ReceivedRequest &arrived = moved.requests().first();
+        QCOMPARE(arrived.method, QByteArrayLiteral("POST")); // a webhook that moved still wants its POST
+        QCOMPARE(arrived.target, QByteArrayLiteral("/new-home"));
+        QCOMPARE(arrived.body, body);
+        QCOMPARE(attempts.first().status, 201);
+        QCOMPARE(attempts.first().responseBody, QByteArrayLiteral("moved here"));
+
+        // Off: the 302 is the target's answer; nothing reaches the second receiver.
+        setFollow(false);
+        QCOMPARE(post(bar->url() + QStringLiteral("/hooks/b"), body), 200);
+        QTRY_COMPARE_WITH_TIMEOUT(attempts.size(), 2, 30000);
+        QCOMPARE(first.requests().size(), 2);
+        QCOMPARE(first.requests().last().target, QByteArrayLiteral("/hooks/b"));
+        QCOMPARE(attempts.last().status, 302);
+        QCOMPARE(headerValue(attempts.last().responseHeaders, "Location"), moved.origin() + "/new-home");
+        QCOMPARE(moved.requests().size(), 1);
         bar->stop();
         QTRY_VERIFY(!bar->isRunning());
     }

@@ -12,11 +12,15 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hookbench {
@@ -30,6 +34,10 @@ ForwardSettingsDialog::ForwardSettingsDialog(const ForwardSettings &settings, co
     , m_secret(new SecretLineEdit)
     , m_timeout(new QDoubleSpinBox)
     , m_insecure(new QCheckBox(QStringLiteral("Ignore the target's TLS certificate errors")))
+    , m_inFlight(new QSpinBox)
+    , m_queue(new QSpinBox)
+    , m_follow(new QCheckBox(QStringLiteral("Follow redirects, up to")))
+    , m_hops(new QSpinBox)
     , m_problem(new QLabel)
 {
     setObjectName(QStringLiteral("forwardSettingsDialog"));
@@ -67,6 +75,26 @@ ForwardSettingsDialog::ForwardSettingsDialog(const ForwardSettings &settings, co
     m_insecure->setObjectName(QStringLiteral("forwardInsecure"));
     m_insecure->setChecked(settings.ignoreTlsErrors);
 
+    m_inFlight->setObjectName(QStringLiteral("forwardInFlight"));
+    m_inFlight->setRange(1, 64);
+    m_inFlight->setValue(std::clamp(settings.maxInFlight, 1, 64));
+    m_inFlight->setToolTip(QStringLiteral("How many forwards are sent at the same time; the others wait their turn."));
+    m_queue->setObjectName(QStringLiteral("forwardQueue"));
+    m_queue->setRange(1, 100000);
+    m_queue->setValue(std::clamp(settings.maxQueued, 1, 100000));
+    m_queue->setSuffix(QStringLiteral(" requests"));
+    m_queue->setToolTip(QStringLiteral("How many forwards may wait; beyond that a capture is not forwarded and its "
+                                       "failed attempt says so."));
+    m_follow->setObjectName(QStringLiteral("forwardFollowRedirects"));
+    m_follow->setChecked(settings.maxRedirects > 0);
+    m_follow->setToolTip(QStringLiteral("Send the forward on to where a 3xx answer's Location points; unchecked, the "
+                                        "3xx is the target's answer."));
+    m_hops->setObjectName(QStringLiteral("forwardRedirectHops"));
+    m_hops->setRange(1, 10);
+    m_hops->setValue(settings.maxRedirects > 0 ? std::min(settings.maxRedirects, 10) : 5);
+    m_hops->setSuffix(QStringLiteral(" hops"));
+    m_hops->setToolTip(QStringLiteral("The most redirects one forward follows before the last answer counts."));
+
     m_problem->setObjectName(QStringLiteral("forwardProblem"));
     m_problem->setWordWrap(true);
 
@@ -79,16 +107,29 @@ ForwardSettingsDialog::ForwardSettingsDialog(const ForwardSettings &settings, co
     form->addRow(QStringLiteral("T&imeout"), m_timeout);
     form->addRow(QString(), m_insecure);
 
+    auto *redirects = new QHBoxLayout;
+    redirects->addWidget(m_follow);
+    redirects->addWidget(m_hops);
+    redirects->addStretch();
+    auto *advanced = new QGroupBox(QStringLiteral("Advanced"));
+    advanced->setObjectName(QStringLiteral("forwardAdvanced"));
+    auto *advancedForm = new QFormLayout(advanced);
+    advancedForm->addRow(QStringLiteral("Forwards at &once"), m_inFlight);
+    advancedForm->addRow(QStringLiteral("&Queue up to"), m_queue);
+    advancedForm->addRow(QStringLiteral("Redirects"), redirects);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(advanced);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
 
     connect(m_scheme, &QComboBox::currentIndexChanged, this, &ForwardSettingsDialog::updateState);
+    connect(m_follow, &QCheckBox::toggled, this, &ForwardSettingsDialog::updateState);
     connect(m_target, &QLineEdit::textChanged, this, [this] { m_problem->clear(); });
     connect(m_secret, &QLineEdit::textChanged, this, [this] { m_problem->clear(); });
     updateState();
@@ -97,6 +138,7 @@ ForwardSettingsDialog::ForwardSettingsDialog(const ForwardSettings &settings, co
 void ForwardSettingsDialog::updateState()
 {
     m_secret->setEnabled(!m_scheme->currentData().toString().isEmpty());
+    m_hops->setEnabled(m_follow->isChecked());
     m_problem->clear();
 }
 
@@ -108,6 +150,9 @@ ForwardSettings ForwardSettingsDialog::settings() const
     settings.resignScheme = m_scheme->currentData().toString();
     settings.timeoutMs = std::max(1, int(std::lround(m_timeout->value() * 1000)));
     settings.ignoreTlsErrors = m_insecure->isChecked();
+    settings.maxInFlight = m_inFlight->value();
+    settings.maxQueued = m_queue->value();
+    settings.maxRedirects = m_follow->isChecked() ? m_hops->value() : 0;
     return settings;
 }
 

@@ -528,6 +528,9 @@ ForwardConfig ListenerBar::makeForwardConfig()
     config.mode = forward.mode;
     config.send.timeoutMs = forward.timeoutMs;
     config.send.ignoreTlsErrors = forward.ignoreTlsErrors;
+    config.send.maxRedirects = forward.maxRedirects;
+    config.maxInFlight = forward.maxInFlight;
+    config.maxQueued = forward.maxQueued;
     if (!forward.resignScheme.isEmpty()) {
         std::shared_ptr<const SignatureScheme> scheme(createBuiltinScheme(forward.resignScheme));
         const QByteArray secret = m_keeper->secret(forwardSecretKey());
@@ -548,6 +551,21 @@ ForwardConfig ListenerBar::makeForwardConfig()
         }
         config.resigner = resigner;
     }
+    return config;
+}
+
+ForwardConfig ListenerBar::forwardConfig() const
+{
+    if (!m_listener)
+        return {};
+    // Read on the listener's thread: its configuration is its own.
+    ForwardConfig config;
+    Listener *listener = m_listener;
+    if (m_listenerThread)
+        QMetaObject::invokeMethod(
+            listener, [listener, &config] { config = listener->config().forward; }, Qt::BlockingQueuedConnection);
+    else
+        config = listener->config().forward;
     return config;
 }
 

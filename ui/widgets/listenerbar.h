@@ -89,6 +89,8 @@ public:
     // Applies forward settings (and keeps `secret` in the SecretKeeper), restarting a running
     // listener: its forward configuration is fixed while it runs.
     void setForwardSettings(const ForwardSettings &forward, const QByteArray &secret);
+    // The forward configuration the listener was started with (disabled when none is running).
+    ForwardConfig forwardConfig() const;
     qint64 forwardedCount() const { return m_forwarded; } // since it started
     qint64 forwardFailedCount() const { return m_forwardFailed; } // no answer, or not 2xx
     QToolButton *forwardButton() const { return m_forward; }

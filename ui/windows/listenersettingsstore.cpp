@@ -45,6 +45,9 @@ void ListenerSettingsStore::save(const QList<ListenerSettings> &listeners)
         settings.setValue(listenerKey(i, "forwardScheme"), l.forward.resignScheme);
         settings.setValue(listenerKey(i, "forwardTimeoutMs"), l.forward.timeoutMs);
         settings.setValue(listenerKey(i, "forwardInsecure"), l.forward.ignoreTlsErrors);
+        settings.setValue(listenerKey(i, "forwardInFlight"), l.forward.maxInFlight);
+        settings.setValue(listenerKey(i, "forwardQueue"), l.forward.maxQueued);
+        settings.setValue(listenerKey(i, "forwardMaxRedirects"), l.forward.maxRedirects);
     }
 }
 
@@ -82,6 +85,13 @@ QList<ListenerSettings> ListenerSettingsStore::load() const
         l.forward.timeoutMs
             = std::clamp(settings.value(listenerKey(i, "forwardTimeoutMs"), 10000).toInt(), 100, 3'600'000);
         l.forward.ignoreTlsErrors = settings.value(listenerKey(i, "forwardInsecure"), false).toBool();
+        // Missing (settings from before these existed): ForwardSettings' defaults.
+        l.forward.maxInFlight
+            = std::clamp(settings.value(listenerKey(i, "forwardInFlight"), l.forward.maxInFlight).toInt(), 1, 64);
+        l.forward.maxQueued
+            = std::clamp(settings.value(listenerKey(i, "forwardQueue"), l.forward.maxQueued).toInt(), 1, 100000);
+        l.forward.maxRedirects
+            = std::clamp(settings.value(listenerKey(i, "forwardMaxRedirects"), l.forward.maxRedirects).toInt(), 0, 10);
         listeners.append(l);
     }
     return listeners;
