@@ -344,6 +344,7 @@ private slots:
         DbtRunsModel *model = window->runsModel();
 
         const QString first = sendScenario(*window, bar, QStringLiteral("failure"));
+        QVERIFY2(!first.isEmpty(), "the dialog's send did not finish");
         QTRY_VERIFY_WITH_TIMEOUT(
             model->rowOfRun(first) >= 0 && model->run(model->rowOfRun(first)).deliveries == 3, waitMs);
         QCOMPARE(model->run(model->rowOfRun(first)).failedDeliveries, 3);
@@ -355,6 +356,7 @@ private slots:
                            "first 5'."));
 
         const QString second = sendScenario(*window, bar, QStringLiteral("success"));
+        QVERIFY2(!second.isEmpty(), "the dialog's send did not finish");
         QTRY_VERIFY_WITH_TIMEOUT(
             model->rowOfRun(second) >= 0 && model->run(model->rowOfRun(second)).deliveries == 2, waitMs);
         QVERIFY(runs->selectRun(second));
