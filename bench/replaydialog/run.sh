@@ -9,22 +9,8 @@ cd "$(dirname "$0")/../.."
 build=${1:-build/release}
 count=${COUNT:-10000}
 secret=bench-secret
-if [ ! -f "$build/build.ninja" ]; then
-    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOOKBENCH_BUILD_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" --target bench_replaydialog bench_receiver >/dev/null
-
-work=$(mktemp -d)
-receiver_pid=
-cleanup() {
-    [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-"$build/bench/replay/bench_receiver" 0 "$secret" > "$work/port" &
-receiver_pid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-port=$(head -1 "$work/port")
+targets="bench_replaydialog"
+source bench/replay/receiver.sh
 for concurrency in 4 16; do
     QT_QPA_PLATFORM=offscreen "$build/bench/replaydialog/bench_replaydialog" "http://127.0.0.1:$port/dbt" "$secret" \
         "$count" "$concurrency"

@@ -341,23 +341,8 @@ void DbtRunsModel::setDark(bool dark)
 
 QString DbtRunsModel::statusLabel(DbtRunStatus status)
 {
-    switch (status) {
-    case DbtRunStatus::Unknown:
-        return QStringLiteral("Unknown");
-    case DbtRunStatus::Queued:
-        return QStringLiteral("Queued");
-    case DbtRunStatus::Starting:
-        return QStringLiteral("Starting");
-    case DbtRunStatus::Running:
-        return QStringLiteral("Running");
-    case DbtRunStatus::Success:
-        return QStringLiteral("Success");
-    case DbtRunStatus::Errored:
-        return QStringLiteral("Errored");
-    case DbtRunStatus::Cancelled:
-        return QStringLiteral("Cancelled");
-    }
-    return {};
+    // dbt's own name for every status it sends; only "we could not tell" needs a word of ours.
+    return status == DbtRunStatus::Unknown ? QStringLiteral("Unknown") : dbtRunStatusName(status);
 }
 
 QColor DbtRunsModel::statusColor(DbtRunStatus status, bool dark)
