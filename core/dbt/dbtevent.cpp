@@ -101,6 +101,24 @@ QString dbtRunStatusName(DbtRunStatus status)
     return {};
 }
 
+QString dbtDurationText(qint64 ms)
+{
+    if (ms < 0)
+        return QStringLiteral("—");
+    qint64 seconds = (ms + 500) / 1000;
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds);
+    const qint64 days = seconds / 86400;
+    const qint64 hours = seconds % 86400 / 3600;
+    const qint64 minutes = seconds % 3600 / 60;
+    seconds %= 60;
+    if (days > 0)
+        return QStringLiteral("%1 d %2 h").arg(days).arg(hours);
+    if (hours > 0)
+        return QStringLiteral("%1 h %2 min").arg(hours).arg(minutes);
+    return seconds ? QStringLiteral("%1 min %2 s").arg(minutes).arg(seconds) : QStringLiteral("%1 min").arg(minutes);
+}
+
 DbtRunStatus dbtRunStatusFromName(QStringView name)
 {
     // Literals, not dbtRunStatusName(): the payload check asks this twice for every event.

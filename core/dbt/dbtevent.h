@@ -34,6 +34,8 @@ enum class DbtRunStatus {
 
 // The runStatus string a webhook carries for a status: "Running", "Success", "Errored", …
 QString dbtRunStatusName(DbtRunStatus status);
+// A run's duration for people: "42 s", "1 min 25 s", "2 h 5 min", "1 d 3 h"; "—" when negative.
+QString dbtDurationText(qint64 ms);
 DbtRunStatus dbtRunStatusFromName(QStringView name); // Unknown for anything else (including "Error")
 DbtRunStatus dbtRunStatusFromCode(qint64 code); // Unknown for codes dbt does not define
 

@@ -10,6 +10,7 @@
 #include "resignpanel.h"
 #include "responseview.h"
 #include "store/capturewriter.h"
+#include "widgets/recordtable.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -182,17 +183,11 @@ RequestEditor::RequestEditor(RequestEditorContext context, QWidget *parent)
     // History.
     m_historyTable->setObjectName(QStringLiteral("historyTable"));
     m_historyTable->setModel(m_history);
-    m_historyTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_historyTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_historyTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_historyTable->verticalHeader()->hide();
-    m_historyTable->verticalHeader()->setDefaultSectionSize(m_historyTable->fontMetrics().height() + 6);
+    styleRecordTable(m_historyTable, QAbstractItemView::ExtendedSelection);
     m_historyTable->horizontalHeader()->setStretchLastSection(true);
     for (const int column : {AttemptHistoryModel::TimeColumn, AttemptHistoryModel::KindColumn,
              AttemptHistoryModel::StatusColumn, AttemptHistoryModel::FirstByteColumn, AttemptHistoryModel::TotalColumn})
         m_historyTable->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    m_historyTable->setWordWrap(false);
-    m_historyTable->setAlternatingRowColors(true);
     m_compareButton->setObjectName(QStringLiteral("compareButton"));
     m_compareButton->setEnabled(false);
     connect(m_compareButton, &QPushButton::clicked, this, &RequestEditor::compareSelected);

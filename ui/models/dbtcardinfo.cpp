@@ -29,15 +29,6 @@ QString nameAndId(const QString &name, const QString &id)
     return id.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, id);
 }
 
-QString durationText(qint64 seconds)
-{
-    if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
-}
-
 } // namespace
 
 std::optional<DbtCardInfo> dbtCardFromPayload(const Capture &capture)
@@ -105,7 +96,7 @@ std::optional<DbtCardInfo> dbtCardFromPayload(const Capture &capture)
     }
     const DbtTime ended = e.runEndedAt();
     if (e.runStartedAt.isValid() && ended.isValid() && !(ended < e.runStartedAt))
-        card.duration = durationText(e.runStartedAt.nanosecondsTo(ended) / 1000000000);
+        card.duration = dbtDurationText(e.runStartedAt.nanosecondsTo(ended) / 1000000);
     return card;
 }
 

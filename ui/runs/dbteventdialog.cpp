@@ -353,20 +353,28 @@ std::optional<QList<HttpRequest>> DbtEventDialog::requestsFor(
     return requests;
 }
 
+std::optional<QList<HttpRequest>> DbtEventDialog::prepare()
+{
+    QString error;
+    const QList<DbtSampleDelivery> deliveries = generate(&error);
+    std::optional<QList<HttpRequest>> requests = deliveries.isEmpty() ? std::nullopt : requestsFor(deliveries, &error);
+    if (!requests) {
+        setError(error);
+        return std::nullopt;
+    }
+    setError({});
+    m_last = deliveries;
+    return requests;
+}
+
 void DbtEventDialog::send()
 {
     if (isSending())
         return;
-    QString error;
-    const QList<DbtSampleDelivery> deliveries = generate(&error);
-    const std::optional<QList<HttpRequest>> requests
-        = deliveries.isEmpty() ? std::nullopt : requestsFor(deliveries, &error);
-    if (!requests) {
-        setError(error);
+    const std::optional<QList<HttpRequest>> requests = prepare();
+    if (!requests)
         return;
-    }
-    setError({});
-    m_last = deliveries;
+    const QList<DbtSampleDelivery> &deliveries = m_last;
     m_sent = 0;
     m_succeeded = 0;
     for (qsizetype i = 0; i < deliveries.size(); ++i) {
@@ -412,16 +420,9 @@ void DbtEventDialog::sendNext()
 
 void DbtEventDialog::openInEditor()
 {
-    QString error;
-    const QList<DbtSampleDelivery> deliveries = generate(&error);
-    const std::optional<QList<HttpRequest>> requests
-        = deliveries.isEmpty() ? std::nullopt : requestsFor(deliveries, &error);
-    if (!requests) {
-        setError(error);
+    const std::optional<QList<HttpRequest>> requests = prepare();
+    if (!requests)
         return;
-    }
-    setError({});
-    m_last = deliveries;
     freshRunId();
     for (const HttpRequest &request : *requests)
         emit openInEditorRequested(request);

@@ -80,6 +80,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // Generates and signs the current choice; on success it becomes lastDeliveries(), otherwise
+    // the error is shown and nothing is returned.
+    std::optional<QList<HttpRequest>> prepare();
     void freshRunId();
     void sendNext();
     void updateButtons();
