@@ -322,7 +322,7 @@ void ConnectionGuard::flush()
             // The client waits for this before sending the body; interim, so only once every
             // earlier answer is out.
             if (front.headDone && front.head.expectContinue && !front.continueSent && !front.complete) {
-                m_socket->write(continueLine);
+                writeOut(continueLine);
                 front.continueSent = true;
             }
             break;
@@ -333,7 +333,7 @@ void ConnectionGuard::flush()
             closeGracefully();
             return;
         }
-        m_socket->write(front.answer);
+        writeOut(front.answer);
         m_lastActivityMs = monotonicMs();
         const bool close = front.closeAfter;
         const bool rejection = front.rejection;
@@ -353,6 +353,23 @@ void ConnectionGuard::flush()
         if (!outputPending)
             closeGracefully();
     }
+}
+
+void ConnectionGuard::writeOut(const QByteArray &bytes)
+{
+    // A plain socket with nothing queued in Qt takes the bytes straight from us: going through
+    // Qt's write buffer costs a write notifier switched on and off (each a wake-up of the event
+    // loop) and an extra pass of the loop before the answer leaves. What the kernel can't take
+    // now, and anything on TLS, goes through Qt as usual, which keeps the order.
+    qint64 sent = 0;
+    const qintptr descriptor = m_tls ? -1 : m_socket->socketDescriptor();
+    if (descriptor >= 0 && m_socket->bytesToWrite() == 0) {
+        const ssize_t n = ::send(int(descriptor), bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+            sent = n;
+    }
+    if (sent < bytes.size())
+        m_socket->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
 void ConnectionGuard::closeGracefully()

@@ -102,6 +102,7 @@ private:
     void detachFromQt();
     void drain();
     void flush();
+    void writeOut(const QByteArray &bytes);
     void closeGracefully();
     void startLingering();
     void halfClose();

@@ -40,7 +40,10 @@ public:
             m_socket->connectToHost(QHostAddress(QHostAddress::LocalHost), port);
         }
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        QObject::connect(m_socket.get(), &QIODevice::readyRead, [this] { m_buffer += m_socket->readAll(); });
+        QObject::connect(m_socket.get(), &QIODevice::readyRead, [this] {
+            if (!m_paused)
+                m_buffer += m_socket->readAll();
+        });
         QObject::connect(m_socket.get(), &QAbstractSocket::disconnected, [this] { m_closed = true; });
         m_tls = tls;
     }
@@ -64,6 +67,20 @@ public:
     {
         m_socket->write(bytes);
         m_socket->flush();
+    }
+
+    // A client that stops reading: Qt holds at most a few KiB for it, so the kernel's buffers
+    // fill and the other side's writes stop going through.
+    void pauseReading()
+    {
+        m_paused = true;
+        m_socket->setReadBufferSize(4096);
+    }
+    void resumeReading()
+    {
+        m_paused = false;
+        m_socket->setReadBufferSize(0);
+        m_buffer += m_socket->readAll();
     }
 
     // Sends `bytes` in pieces of `piece` bytes, letting each leave as its own segment.
@@ -126,6 +143,7 @@ private:
     QByteArray m_buffer;
     bool m_closed = false;
     bool m_tls = false;
+    bool m_paused = false;
 };
 
 // A minimal POST with a Content-Length, as raw bytes for RawHttpClient::send().

@@ -822,6 +822,34 @@ private slots:
         QCOMPARE(reply->body, QByteArray("accepted\n"));
     }
 
+    void largeAnswersToAStalledReader_arriveWholeAndInOrder()
+    {
+        // Answers are handed to the kernel directly while Qt's write buffer is empty; what the
+        // kernel can't take must follow through Qt, before anything written after it.
+        ListenerConfig config = quickConfig();
+        config.response.headers = {{"Content-Type", "application/octet-stream"}};
+        config.response.body = randomBytes(12 * 1024 * 1024 + 5, 11);
+        auto listener = start(config, m_memory.get());
+        RawHttpClient client(listener->port());
+        QVERIFY(client.waitConnected());
+        client.pauseReading();
+        client.send(post("/1", "one") + post("/2", "two") + post("/3", "three"));
+        QVERIFY(QTest::qWaitFor([&] { return m_memory->captures().size() == 3; }, 10000));
+        QTest::qWait(200); // the answers meet a full receive buffer
+        client.resumeReading();
+        for (int i = 0; i < 3; ++i) {
+            const auto reply = client.nextReply();
+            QVERIFY2(reply, qPrintable(QStringLiteral("answer %1 incomplete").arg(i + 1)));
+            QCOMPARE(reply->status, 200);
+            QVERIFY(reply->body == config.response.body);
+        }
+        QVERIFY(client.unread().isEmpty());
+        client.send(post("/4", "four"));
+        const auto reply = client.nextReply();
+        QVERIFY(reply);
+        QVERIFY(reply->body == config.response.body);
+    }
+
     void connectionClose_honoured()
     {
         auto listener = start(quickConfig(), m_memory.get());
