@@ -117,6 +117,12 @@ for name in ("listen", "bare", "flask"):
 print()
 print(f"listen / flask: {median['listen']['rps'] / median['flask']['rps']:.1f}x (goal >= 20x)")
 print(f"listen / bare:  {100 * median['listen']['rps'] / median['bare']['rps']:.0f}% (goal >= 40%)")
+# Each round measures the three back to back, so a round's own ratios see the same machine:
+# their median is steadier than the ratio of medians when the machine's speed drifts.
+per_round = [(l["rps"] / f["rps"], l["rps"] / b["rps"]) for l, b, f in zip(results["listen"], results["bare"], results["flask"])]
+print("per round: listen / flask " + ", ".join(f"{x:.1f}x" for x, _ in per_round)
+      + f" (median {statistics.median(x for x, _ in per_round):.1f}x); listen / bare "
+      + ", ".join(f"{100 * y:.0f}%" for _, y in per_round) + f" (median {100 * statistics.median(y for _, y in per_round):.0f}%)")
 print(f"listen p99 at 16 connections: {median['listen']['p99']:.2f} ms (goal < 10 ms)")
 print(f"listen resident memory after the rounds: {listen_rss / 1024:.1f} MiB")
 for line in cpu_lines:
