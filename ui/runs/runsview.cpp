@@ -57,17 +57,11 @@ RunsView::RunsView(DbtRunsModel *model, QWidget *parent)
     m_table->horizontalHeader()->setSortIndicator(DbtRunsModel::StartedColumn, Qt::DescendingOrder);
     styleRecordTable(m_table, QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(DbtRunsModel::JobColumn, QHeaderView::Stretch);
-    const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(DbtRunsModel::RunColumn, digit * 11);
-    m_table->setColumnWidth(DbtRunsModel::EnvironmentColumn, digit * 20);
-    m_table->setColumnWidth(DbtRunsModel::ProjectColumn, digit * 18);
-    m_table->setColumnWidth(DbtRunsModel::StartedColumn, digit * 11);
-    m_table->setColumnWidth(DbtRunsModel::EndedColumn, digit * 11);
-    m_table->setColumnWidth(DbtRunsModel::DurationColumn, digit * 11);
-    m_table->setColumnWidth(DbtRunsModel::StatusColumn, digit * 10);
-    for (const int column : {DbtRunsModel::DeliveriesColumn, DbtRunsModel::DuplicatesColumn, DbtRunsModel::FailedColumn,
-             DbtRunsModel::CheckColumn})
-        m_table->setColumnWidth(column, digit * 10);
+    setColumnWidthsInDigits(m_table,
+        {{DbtRunsModel::RunColumn, 11}, {DbtRunsModel::EnvironmentColumn, 20}, {DbtRunsModel::ProjectColumn, 18},
+            {DbtRunsModel::StartedColumn, 11}, {DbtRunsModel::EndedColumn, 11}, {DbtRunsModel::DurationColumn, 11},
+            {DbtRunsModel::StatusColumn, 10}, {DbtRunsModel::DeliveriesColumn, 10},
+            {DbtRunsModel::DuplicatesColumn, 10}, {DbtRunsModel::FailedColumn, 10}, {DbtRunsModel::CheckColumn, 10}});
 
     m_timeline->setModel(model);
     m_fit->setObjectName(QStringLiteral("fitAll"));

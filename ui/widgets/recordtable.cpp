@@ -19,4 +19,11 @@ void styleRecordTable(QTableView *table, QAbstractItemView::SelectionMode select
     table->horizontalHeader()->setHighlightSections(false);
 }
 
+void setColumnWidthsInDigits(QTableView *table, std::initializer_list<std::pair<int, int>> widths)
+{
+    const int digit = table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    for (const auto &[column, digits] : widths)
+        table->setColumnWidth(column, digit * digits);
+}
+
 } // namespace hookbench

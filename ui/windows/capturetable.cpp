@@ -20,13 +20,10 @@ CaptureTable::CaptureTable(QWidget *window, QTableView *table, CaptureListModel 
     styleRecordTable(m_table, QAbstractItemView::ExtendedSelection);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(CaptureListModel::PathColumn, QHeaderView::Stretch);
-    const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(CaptureListModel::TimeColumn, digit * 14);
-    m_table->setColumnWidth(CaptureListModel::MethodColumn, digit * 9);
-    m_table->setColumnWidth(CaptureListModel::SizeColumn, digit * 10);
-    m_table->setColumnWidth(CaptureListModel::VerdictColumn, digit * 13);
-    m_table->setColumnWidth(CaptureListModel::EventColumn, digit * 19);
-    m_table->setColumnWidth(CaptureListModel::StatusColumn, digit * 7);
+    setColumnWidthsInDigits(m_table,
+        {{CaptureListModel::TimeColumn, 14}, {CaptureListModel::MethodColumn, 9}, {CaptureListModel::SizeColumn, 10},
+            {CaptureListModel::VerdictColumn, 13}, {CaptureListModel::EventColumn, 19},
+            {CaptureListModel::StatusColumn, 7}});
     m_table->setIconSize(QSize(16, 16));
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CaptureTable::showCurrent);
     connect(m_model, &CaptureListModel::newRowsArrived, this, &CaptureTable::rowsArrived);
